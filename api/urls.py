@@ -1,0 +1,15 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from twinning import api as twinning_api
+
+router = DefaultRouter()
+router.register("twinning/partnerships", twinning_api.PartnershipViewSet, basename="partnership")
+router.register("twinning/exchanges", twinning_api.ExchangeViewSet, basename="exchange")
+
+urlpatterns = [
+    path("twinning/stats", twinning_api.StatsView.as_view(), name="twinning-stats"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import Country, CountryGroup, Division, GroupMembership, Place
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["iso2", "name_zh", "name_en", "continent"]
+    list_filter = ["continent"]
+    search_fields = ["iso2", "name_zh", "name_en", "aliases_zh", "aliases_en"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = GroupMembership
+    autocomplete_fields = ["country"]
+    extra = 0
+
+
+@admin.register(CountryGroup)
+class CountryGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Division)
+class DivisionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "short_name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name_zh", "short_name", "name_en", "former_names"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "country", "kind", "population"]
+    list_filter = ["kind"]
+    search_fields = ["name_en", "name_zh"]

@@ -1,0 +1,16 @@
+// Small behaviours shared by every page; no inline scripts anywhere.
+document.addEventListener("change", function (event) {
+  if (event.target.classList.contains("autosubmit")) event.target.form.submit();
+});
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-place]");
+  if (!button) return;
+  const place = JSON.parse(button.dataset.place);
+  const form = button.closest("form");
+  for (const [name, value] of Object.entries(place)) {
+    const input = form.querySelector(`[name="${name}"]`);
+    if (input && (value !== null && value !== "")) input.value = value;
+  }
+  const box = button.closest(".suggestions");
+  if (box) box.innerHTML = "";
+});

@@ -1,0 +1,101 @@
+"""The registry's REST API: serializers and views, wired in api/urls.py.
+Querysets go through accounts.access; filtering uses the same PartnershipFilter as the pages."""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import stats
+from .filters import PartnershipFilter
+from .models import Exchange, Partnership
+from .selectors import visible_exchanges, visible_partnerships
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    cn_division = serializers.CharField(source="cn_division.code")
+    cn_name = serializers.CharField(source="cn_division.name_zh")
+    foreign_name_zh = serializers.CharField(source="foreign.name_zh")
+    foreign_name_en = serializers.CharField(source="foreign.name_en")
+    country = serializers.CharField(source="country_id")
+    lat = serializers.FloatField(source="foreign.lat", allow_null=True)
+    lon = serializers.FloatField(source="foreign.lon", allow_null=True)
+    vitality = serializers.CharField(read_only=True)
+    owner = serializers.CharField(source="owner_id")
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "id", "cn_division", "cn_name", "level", "foreign_name_zh", "foreign_name_en", "country",
+            "lat", "lon", "kind", "signed_on", "status", "status_on", "vitality", "owner", "provenance",
+        ]
+
+
+class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PartnershipSerializer
+    filterset_class = PartnershipFilter
+
+    def get_queryset(self):
+        return visible_partnerships(self.request.user)
+
+
+class ExchangeSerializer(serializers.ModelSerializer):
+    partnerships = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    owner = serializers.CharField(source="owner_id")
+
+    class Meta:
+        model = Exchange
+        fields = ["id", "kind", "title", "occurred_on", "ended_on", "delegation_size", "description",
+                  "partnerships", "owner"]
+
+
+class ExchangeViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ExchangeSerializer
+
+    def get_queryset(self):
+        return visible_exchanges(self.request.user).prefetch_related("partnerships")
+
+
+class StatsView(APIView):
+    """Public statistics of the friendship-city registry as of a date (aggregates only)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="YYYY-MM-DD; today if omitted"),
+            OpenApiParameter("kind", OpenApiTypes.STR, description="sister (default), exchange, or sister,exchange"),
+        ],
+        responses=inline_serializer(
+            "TwinningStats",
+            {
+                "as_of": serializers.DateField(),
+                "total": serializers.IntegerField(),
+                "by_level": serializers.DictField(child=serializers.IntegerField()),
+                "countries": serializers.IntegerField(),
+                "by_continent": serializers.DictField(child=serializers.IntegerField()),
+                "bri_route": serializers.IntegerField(),
+                "by_country": serializers.DictField(child=serializers.IntegerField()),
+                "by_prefecture": serializers.DictField(child=serializers.IntegerField()),
+            },
+        ),
+    )
+    def get(self, request):
+        text = request.query_params.get("as_of")
+        try:
+            as_of = date.fromisoformat(text) if text else date.today()
+        except ValueError:
+            raise ValidationError({"as_of": _("Give the date as YYYY-MM-DD.")}) from None
+        kinds = [k for k in request.query_params.get("kind", "sister").split(",") if k]
+        if not kinds or any(k not in ("sister", "exchange") for k in kinds):
+            raise ValidationError({"kind": _("Kind must be sister, exchange or both, separated by a comma.")})
+        data = stats.compute(as_of, kinds)
+        data["definitions"] = stats.definitions()
+        return Response(data)

@@ -1,0 +1,99 @@
+"""One filter definition for the partnership list: the page, the API and the
+Excel export all use `PartnershipFilter`."""
+
+from datetime import date
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from geo.countries import membership_q
+from geo.divisions import home_division
+from geo.models import Continent, Country, CountryGroup, Division
+from geo.text import query_key
+
+from .models import Kind, Partnership, Status, Vitality
+from .vitality import annotate_vitality
+
+
+def division_choices():
+    home = home_division()
+    qs = Division.objects.filter(code__startswith=home.prefix).exclude(level="county")
+    counties_with = Partnership.objects.values("cn_division")
+    qs = qs | Division.objects.filter(code__in=counties_with, code__startswith=home.prefix)
+    return qs.order_by("code")
+
+
+class PartnershipFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    division = django_filters.ModelChoiceFilter(
+        queryset=Division.objects.none(), method="within_division", label=_("Chinese side (and below)")
+    )
+    level = django_filters.MultipleChoiceFilter(choices=Division.Level.choices, label=_("Level"))
+    kind = django_filters.MultipleChoiceFilter(choices=Kind.choices, label=_("Kind"))
+    country = django_filters.ModelMultipleChoiceFilter(queryset=Country.objects.all(), label=_("Country"))
+    continent = django_filters.MultipleChoiceFilter(
+        field_name="country__continent", choices=Continent.choices, label=_("Continent")
+    )
+    group = django_filters.ModelChoiceFilter(
+        queryset=CountryGroup.objects.all(), method="in_group", label=_("Country group")
+    )
+    signed_from = django_filters.DateFilter(
+        field_name="signed_on", lookup_expr="gte", label=_("Signed from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    signed_to = django_filters.DateFilter(
+        field_name="signed_on", lookup_expr="lte", label=_("Signed until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
+    vitality = django_filters.MultipleChoiceFilter(choices=Vitality.choices, label=_("Vitality"))
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("signed_on", "signed_on"),
+            ("cn_division__code", "division"),
+            ("country__name_en", "country"),
+            ("foreign__name_en", "foreign"),
+            ("vitality_score", "vitality"),
+        ),
+        field_labels={
+            "signed_on": _("signing date"),
+            "cn_division__code": _("Chinese side"),
+            "country__name_en": _("country"),
+            "foreign__name_en": _("foreign side"),
+            "vitality_score": _("vitality"),
+        },
+    )
+
+    class Meta:
+        model = Partnership
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, today=None):
+        queryset = queryset if queryset is not None else Partnership.objects.all()
+        queryset = annotate_vitality(queryset, today=today).select_related(
+            "cn_division", "foreign", "country"
+        )
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.today = today or date.today()
+        self.filters["division"].queryset = division_choices()
+
+    def search(self, queryset, name, value):
+        key = query_key(value)
+        if not key:
+            return queryset
+        return queryset.filter(search_text__contains=key)
+
+    def within_division(self, queryset, name, value):
+        return queryset.filter(cn_division__code__startswith=value.prefix)
+
+    def in_group(self, queryset, name, value):
+        return queryset.filter(membership_q(value.code, self.today))
+
+    @property
+    def qs(self):
+        qs = super().qs
+        if not self.data.get("sort"):
+            qs = qs.order_by("cn_division__code", "signed_on", "pk")
+        return qs

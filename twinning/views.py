@@ -1,0 +1,371 @@
+"""Pages of the registry (友城库). Views only glue: access through
+accounts.access, rules in services/stats/vitality, one filter in filters."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import may_own
+from geo.gazetteer import suggest
+from geo.models import Continent, Country, Division
+
+from . import exports, imports, stats
+from .filters import PartnershipFilter
+from .forms import (
+    DocumentForm,
+    ExchangeForm,
+    ImportForm,
+    PartnershipForm,
+    ProjectForm,
+    ProjectUpdateForm,
+    StatusForm,
+)
+from .models import AgreementDocument, ImportJob, Project, Vitality
+from .selectors import anniversaries, timeline, visible_exchanges, visible_partnerships, visible_projects
+from .services import advance_project, change_status, owner_for, save_partnership
+from .vitality import annotate_vitality, current_rule, vitality_of
+
+
+def parse_as_of(value):
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@login_required
+def partnership_list(request):
+    filterset = PartnershipFilter(request.GET or None, visible_partnerships(request.user))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "rule": current_rule(),
+        "can_write": request.user.can_write,
+    }
+    template = "twinning/_partnership_table.html" if request.htmx else "twinning/partnership_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def partnership_export(request):
+    filterset = PartnershipFilter(request.GET or None, visible_partnerships(request.user))
+    if not filterset.is_valid():
+        return HttpResponse(_("Invalid filter."), status=400)
+    body = exports.partnerships_workbook(filterset.qs)
+    response = HttpResponse(body, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename("partnerships")}"'
+    return response
+
+
+def _visible_or_404(user, pk, action="view"):
+    return get_object_or_404(visible_partnerships(user, action).select_related("cn_division", "foreign", "country"), pk=pk)
+
+
+@login_required
+def partnership_detail(request, pk):
+    partnership = _visible_or_404(request.user, pk)
+    vitality, score = vitality_of(partnership)
+    return render(
+        request,
+        "twinning/partnership_detail.html",
+        {
+            "p": partnership,
+            "vitality": Vitality(vitality),
+            "score": score,
+            "rule": current_rule(),
+            "events": timeline(partnership),
+            "documents": partnership.documents.all(),
+            "projects": partnership.projects.all(),
+            "can_change": may_own(request.user, partnership.owner),
+            "status_form": StatusForm(),
+            "document_form": DocumentForm(),
+        },
+    )
+
+
+def _country_names():
+    lang = get_language() or "zh-hans"
+    field = "name_en" if lang.startswith("en") else "name_zh"
+    return list(Country.objects.values_list(field, flat=True))
+
+
+@login_required
+def partnership_edit(request, pk=None):
+    instance = _visible_or_404(request.user, pk, "change") if pk else None
+    if not request.user.can_write:
+        raise PermissionDenied
+    form = PartnershipForm(request.POST or None, user=request.user, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        partnership = save_partnership(form.cleaned_data, user=request.user, instance=instance)
+        messages.success(request, _("Partnership saved."))
+        return redirect("twinning:partnership_detail", pk=partnership.pk)
+    return render(
+        request,
+        "twinning/partnership_form.html",
+        {"form": form, "instance": instance, "country_names": _country_names()},
+    )
+
+
+@login_required
+@require_POST
+def partnership_status(request, pk):
+    partnership = _visible_or_404(request.user, pk, "change")
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        change_status(partnership, user=request.user, status=form.cleaned_data["status"],
+                      on=form.cleaned_data["changed_on"], reason=form.cleaned_data["reason"])
+        messages.success(request, _("Status recorded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("twinning:partnership_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    partnership = _visible_or_404(request.user, pk, "change")
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        document = form.save(commit=False)
+        document.partnership = partnership
+        document.original_name = request.FILES["file"].name[:255]
+        document.content_type = form.content_type
+        document.uploaded_by = request.user
+        document.save()
+        messages.success(request, _("Document uploaded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("twinning:partnership_detail", pk=pk)
+
+
+@login_required
+def document_download(request, pk):
+    document = get_object_or_404(AgreementDocument, pk=pk)
+    if not visible_partnerships(request.user).filter(pk=document.partnership_id).exists():
+        raise Http404
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name or "document")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def place_suggestions(request):
+    country = None
+    text = request.GET.get("country", "").strip()
+    if text:
+        from geo.countries import resolve_country
+
+        country = resolve_country(text).country
+    places = suggest(request.GET.get("q") or request.GET.get("foreign_name_zh") or request.GET.get("foreign_name_en") or "", country)
+    return render(request, "twinning/_place_suggestions.html", {"places": places})
+
+
+@login_required
+def exchange_list(request):
+    exchanges = visible_exchanges(request.user).prefetch_related("partnerships__foreign", "partnerships__cn_division")
+    page = Paginator(exchanges, 50).get_page(request.GET.get("page"))
+    return render(request, "twinning/exchange_list.html", {"page": page, "can_write": request.user.can_write})
+
+
+@login_required
+def exchange_create(request):
+    if not request.user.can_write:
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("partnership"):
+        initial["partnerships"] = visible_partnerships(request.user, "change").filter(pk=request.GET["partnership"])
+    form = ExchangeForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        exchange = form.save(commit=False)
+        exchange.owner = owner_for(request.user, form.cleaned_data["partnerships"])
+        exchange.created_by = request.user
+        exchange.save()
+        form.save_m2m()
+        messages.success(request, _("Exchange recorded."))
+        first = form.cleaned_data["partnerships"][0]
+        return redirect("twinning:partnership_detail", pk=first.pk)
+    return render(request, "twinning/exchange_form.html", {"form": form})
+
+
+@login_required
+def project_list(request):
+    projects = visible_projects(request.user).prefetch_related("partnerships__foreign", "partnerships__cn_division")
+    stage = request.GET.get("stage")
+    if stage in Project.Stage.values:
+        projects = projects.filter(stage=stage)
+    return render(
+        request,
+        "twinning/project_list.html",
+        {"projects": projects, "stages": Project.Stage.choices, "stage": stage, "can_write": request.user.can_write},
+    )
+
+
+@login_required
+def project_create(request):
+    if not request.user.can_write:
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        project = form.save(commit=False)
+        project.owner = owner_for(request.user, form.cleaned_data["partnerships"])
+        project.created_by = request.user
+        project.save()
+        form.save_m2m()
+        advance_project(project, user=request.user, stage=Project.Stage.PROPOSED, on=project.proposed_on)
+        messages.success(request, _("Project created."))
+        return redirect("twinning:project_detail", pk=project.pk)
+    return render(request, "twinning/project_form.html", {"form": form})
+
+
+@login_required
+def project_detail(request, pk):
+    project = get_object_or_404(visible_projects(request.user), pk=pk)
+    can_change = may_own(request.user, project.owner)
+    form = ProjectUpdateForm(request.POST or None, project=project)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            advance_project(project, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Project stage recorded."))
+            return redirect("twinning:project_detail", pk=pk)
+    return render(
+        request, "twinning/project_detail.html", {"project": project, "form": form, "can_change": can_change}
+    )
+
+
+@login_required
+def vitality_overview(request):
+    qs = annotate_vitality(visible_partnerships(request.user)).select_related("cn_division", "foreign", "country")
+    counts = {v: 0 for v in Vitality.values}
+    for row in qs.values("vitality"):
+        counts[row["vitality"]] += 1
+    dormant = [p for p in qs.order_by("cn_division__code", "signed_on") if p.vitality == Vitality.DORMANT]
+    return render(
+        request,
+        "twinning/vitality.html",
+        {"counts": [(Vitality(v), n) for v, n in counts.items()], "dormant": dormant, "rule": current_rule(),
+         "total": sum(counts.values())},
+    )
+
+
+@login_required
+def anniversary_list(request):
+    return render(
+        request,
+        "twinning/anniversaries.html",
+        {"anniversaries": anniversaries(visible_partnerships(request.user)), "today": date.today()},
+    )
+
+
+def _stats_context(request):
+    as_of = parse_as_of(request.GET.get("as_of"))
+    if as_of is None:
+        return None
+    return stats.compute(as_of)
+
+
+@login_required
+def stats_page(request):
+    data = _stats_context(request)
+    if data is None:
+        messages.error(request, _("Enter the date as YYYY-MM-DD."))
+        data = stats.compute(date.today())
+    names = dict(Country.objects.values_list("iso2", "name_en" if (get_language() or "").startswith("en") else "name_zh"))
+    level_labels = dict(Division.Level.choices)
+    chart = {
+        "continents": [{"name": str(Continent(c).label), "value": n} for c, n in data["by_continent"].items()],
+        "levels": [{"name": str(level_labels[k]), "value": n} for k, n in data["by_level"].items()],
+        "countries": [[names.get(iso, iso), n] for iso, n in list(data["by_country"].items())[:20]],
+        "prefectures": [[data["prefecture_names"][c], n] for c, n in data["by_prefecture_incl_counties"].items()],
+    }
+    return render(
+        request,
+        "twinning/stats.html",
+        {
+            "s": data,
+            "definitions": stats.definitions(),
+            "chart_data": chart,
+            "country_names": names,
+            "level_labels": level_labels,
+            "continent_labels": dict(Continent.choices),
+        },
+    )
+
+
+@login_required
+def stats_export(request):
+    data = _stats_context(request)
+    if data is None:
+        return HttpResponse(_("Enter the date as YYYY-MM-DD."), status=400)
+    names = dict(Country.objects.values_list("iso2", "name_en" if (get_language() or "").startswith("en") else "name_zh"))
+    body = exports.stats_workbook(data, names, {k: str(v) for k, v in Division.Level.choices})
+    response = HttpResponse(body, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename("statistics-" + data["as_of"])}"'
+    return response
+
+
+@login_required
+def import_start(request):
+    if not request.user.can_write:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(
+            what=form.cleaned_data["what"], file=upload, original_name=upload.name[:255], created_by=request.user
+        )
+        job.total = imports.count_rows(job)
+        job.save(update_fields=["total"])
+        imports.run(job, request.user, imports.validate, get_language())
+        return redirect("twinning:import_job", pk=job.pk)
+    jobs = ImportJob.objects.filter(created_by=request.user)[:10]
+    return render(request, "twinning/import_start.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def import_job(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    template = "twinning/_import_status.html" if request.htmx else "twinning/import_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+def import_commit(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    if job.state != ImportJob.State.READY:
+        messages.error(request, _("Only a file that passed the dry run can be imported."))
+        return redirect("twinning:import_job", pk=pk)
+    imports.run(job, request.user, imports.commit, get_language())
+    return redirect("twinning:import_job", pk=pk)
+
+
+@login_required
+def import_template(request, what):
+    from openpyxl import Workbook
+
+    columns = imports.PARTNERSHIP_COLUMNS if what == "partnerships" else imports.EXCHANGE_COLUMNS
+    wb = Workbook()
+    wb.active.append([names[0] for names in columns.values()])
+    response = HttpResponse(exports.to_bytes(wb), content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="template-{what}.xlsx"'
+    return response

@@ -1,0 +1,1 @@
+"""Waishi (智慧外事): the Django project — settings, URLs and WSGI entry point."""
