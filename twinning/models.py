@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from geo.text import search_text
 
@@ -23,7 +24,7 @@ class Kind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    ACTIVE = "active", _("active")
+    ACTIVE = "active", pgettext_lazy("partnership status", "active")
     SUSPENDED = "suspended", _("suspended")
     ENDED = "ended", _("ended")
 
@@ -35,7 +36,7 @@ class PlaceType(models.TextChoices):
 
 
 class Vitality(models.TextChoices):
-    ACTIVE = "active", _("active")
+    ACTIVE = "active", pgettext_lazy("vitality", "active")
     UNSTABLE = "unstable", _("unstable")
     DORMANT = "dormant", _("dormant")
 
