@@ -6,7 +6,8 @@ statistics page, the public JSON and the Excel export.
 from collections import Counter
 from datetime import date
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from geo.countries import membership_q
@@ -32,7 +33,7 @@ DEFINITIONS = {
     "continent_share": _("Each continent's share of the total, in per cent, rounded to one decimal."),
     "bri_route": _(
         "Partnerships in force whose foreign country was on the Belt and Road route list "
-        "(一带一路沿线国家, 64 countries from 2015-03-28) on the date."
+        "(一带一路沿线国家, the 65 countries grouped by region in Chinese statistics, from 2015-03-28) on the date."
     ),
     "bri_signed": _(
         "Partnerships in force whose foreign country had signed a Belt and Road cooperation document "
@@ -51,11 +52,12 @@ DEFINITIONS = {
 
 def status_on(as_of):
     """Subquery: a partnership's status on `as_of`, from its status history."""
-    return Subquery(
+    latest = Subquery(
         StatusChange.objects.filter(partnership=OuterRef("pk"), changed_on__lte=as_of)
         .order_by("-changed_on", "-id")
         .values("status")[:1]
     )
+    return Coalesce(latest, Value(Status.ACTIVE.value))
 
 
 def in_force(as_of=None, kinds=(Kind.SISTER,), queryset=None):

@@ -45,7 +45,7 @@ def parse_as_of(value):
 
 @login_required
 def partnership_list(request):
-    filterset = PartnershipFilter(request.GET or None, visible_partnerships(request.user))
+    filterset = PartnershipFilter(request.GET, visible_partnerships(request.user))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -62,7 +62,7 @@ def partnership_list(request):
 
 @login_required
 def partnership_export(request):
-    filterset = PartnershipFilter(request.GET or None, visible_partnerships(request.user))
+    filterset = PartnershipFilter(request.GET, visible_partnerships(request.user))
     if not filterset.is_valid():
         return HttpResponse(_("Invalid filter."), status=400)
     body = exports.partnerships_workbook(filterset.qs)
