@@ -107,6 +107,17 @@ NAME_EN = {
     "IR-03": "East Azerbaijan", "IR-04": "West Azerbaijan", "IR-09": "Razavi Khorasan",
     "IR-28": "North Khorasan", "IR-29": "South Khorasan",
     "IN-DH": "Dadra and Nagar Haveli and Daman and Diu",
+    "ID-PD": "Southwest Papua", "ID-PE": "Highland Papua", "ID-PS": "South Papua",
+    "ID-PT": "Central Papua",
+    "PH-14": "Bangsamoro", "PH-15": "Cordillera Administrative Region", "PH-COM": "Davao de Oro",
+    "PH-MOU": "Mountain Province",
+    "KZ-10": "Abai Region", "KZ-11": "Akmola Region", "KZ-15": "Aktobe Region",
+    "KZ-19": "Almaty Region", "KZ-23": "Atyrau Region", "KZ-27": "West Kazakhstan Region",
+    "KZ-31": "Jambyl Region", "KZ-33": "Jetisu Region", "KZ-35": "Karaganda Region",
+    "KZ-39": "Kostanay Region", "KZ-43": "Kyzylorda Region", "KZ-47": "Mangystau Region",
+    "KZ-55": "Pavlodar Region", "KZ-59": "North Kazakhstan Region", "KZ-61": "Turkistan Region",
+    "KZ-62": "Ulytau Region", "KZ-63": "East Kazakhstan Region", "KZ-71": "Astana",
+    "KZ-75": "Almaty", "KZ-79": "Shymkent",
 }
 # Local names where iso3166-2 gives a short or misspelt form.
 NAME_LOCAL = {
@@ -115,7 +126,8 @@ NAME_LOCAL = {
     "KR-41": "경기도", "KR-42": "강원특별자치도", "KR-43": "충청북도", "KR-44": "충청남도",
     "KR-45": "전북특별자치도", "KR-46": "전라남도", "KR-47": "경상북도", "KR-48": "경상남도",
     "KR-49": "제주특별자치도",
-    "RU-KGN": "Курганская область", "JP-26": "京都府",
+    "RU-KGN": "Курганская область", "JP-26": "京都府", "LA-KH": "ຄຳມ່ວນ",
+    "ID-PE": "Papua Pegunungan",
 }
 # Coordinates that iso3166-2 1.8.4 has wrong (a point in another region): the
 # capital's coordinates from GeoNames (data/gazetteer/cities15000.csv.gz) instead,

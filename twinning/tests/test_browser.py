@@ -98,6 +98,7 @@ def test_search_by_pinyin_updates_the_table_in_place(page):
 def test_statistics_page_draws_its_charts_offline(page, app_url):
     page.goto(f"{app_url}/twinning/stats/?as_of=2018-07-17")
     page.wait_for_selector("#chart-continents canvas")
+    page.wait_for_selector("body[data-charts-ready]")
     assert page.inner_text("#kpi-total") == "82"
     assert page.inner_text("#kpi-countries") == "31"
     page.screenshot(path=str(ARTIFACTS / "registry-stats.png"), full_page=True)
