@@ -27,7 +27,9 @@ def writable_divisions(user):
 
 
 class PartnershipForm(forms.Form):
-    cn_division = forms.ModelChoiceField(queryset=Division.objects.none(), label=_("Chinese side"))
+    cn_division = forms.ModelChoiceField(
+        queryset=Division.objects.none(), label=_("Chinese side"), empty_label=_("(choose)")
+    )
     kind = forms.ChoiceField(choices=Kind.choices, label=_("Kind"), initial=Kind.SISTER)
     signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
     country = forms.CharField(

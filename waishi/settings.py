@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("WAISHI_VAR_DIR", BASE_DIR / "var"))
@@ -191,3 +192,6 @@ LOGGING = {
 }
 # Run long imports in a background thread (off in tests on SQLite in memory).
 WAISHI_IMPORT_THREADS = env_bool("WAISHI_IMPORT_THREADS", True)
+
+# django-filter: the empty choice of a filter means "any", in the user's language.
+FILTERS_EMPTY_CHOICE_LABEL = _("(any)")
