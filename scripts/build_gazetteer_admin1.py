@@ -187,13 +187,15 @@ def load_sources(pkgs):
     with zipfile.ZipFile(pkgs / PYCOUNTRY_WHL) as z:
         pyc = json.loads(z.read("pycountry/databases/iso3166-2.json"))["3166-2"]
         mo = z.read("pycountry/locales/zh_CN/LC_MESSAGES/iso3166-2.mo")
+        mo_countries = z.read("pycountry/locales/zh_CN/LC_MESSAGES/iso3166-1.mo")
     zh_cat = gettext.GNUTranslations(io.BytesIO(mo))._catalog
+    country_names = {v for k, v in gettext.GNUTranslations(io.BytesIO(mo_countries))._catalog.items() if k}
     iso_codes_zh = {}
     for sub in pyc:
         zh = zh_cat.get(sub["name"])
         if zh and CJK.search(zh) and zh != sub["name"]:
             iso_codes_zh[sub["code"]] = zh.strip()
-    return iso, cldr, iso_codes_zh
+    return iso, cldr, iso_codes_zh, country_names
 
 
 def known_names(sub):
@@ -216,7 +218,7 @@ def english_name(code, sub, cldr, notes):
         # ISO name (not a nickname such as "The Centennial State"), else the ISO name.
         eng = [n for n, lang in parse_other_names(sub["localOtherName"]) if lang == "eng"]
         name = next((n for n in eng if similar(n, iso_name)), iso_name)
-    name = re.sub(r"\s*\((EH|EH-partial)\)$", "", name).replace("\u2013", "-")
+    name = re.sub(r"\s*\((EH|EH-partial)\)$", "", name).replace("\u2013", "-").replace("\u2019", "'")
     # Macrons of romanised names dropped as in common English use (Telangāna).
     if code[:2] in ("IN",):
         name = "".join(ch for ch in unicodedata.normalize("NFD", name) if ch != "\u0304")
@@ -262,12 +264,21 @@ def load_zh_overrides(path):
     return table
 
 
-def short_alias(name_zh):
-    """'阿肯色州' -> '阿肯色': a short form for names from iso-codes."""
+# Short forms that are ordinary words (Benin's 丘陵省 "Collines" -> 丘陵), not names.
+GENERIC_STEMS = {
+    "三角", "丘陵", "中央", "首都", "高原", "盆地", "西盆地", "峡谷", "河口", "河流", "海湾",
+    "滨海", "沿海", "大西洋", "极北", "菩萨", "湖区", "山区", "海外", "联邦", "扎伊尔",
+}
+
+
+def short_alias(name_zh, country_names):
+    """'阿肯色州' -> '阿肯色': a short form for names from iso-codes, unless the
+    short form is a plain word or the name of a country ('尼日尔州' -> no alias)."""
     for suffix in ("省", "州"):
         if name_zh.endswith(suffix) and len(name_zh) - len(suffix) >= 2:
             stem = name_zh[: -len(suffix)]
-            if not re.fullmatch(r"[东南西北中]+部?|中央|首都|海外|联邦", stem):
+            if (stem not in GENERIC_STEMS and stem not in country_names
+                    and not re.fullmatch(r"[东南西北中]+[部方]?", stem)):
                 return stem
     return ""
 
@@ -281,7 +292,7 @@ def main():
     ap.add_argument("--verbose", action="store_true", help="list CLDR names unlike the ISO names")
     args = ap.parse_args()
 
-    iso, cldr, iso_codes_zh = load_sources(args.pkgs)
+    iso, cldr, iso_codes_zh, country_names = load_sources(args.pkgs)
     zh_table = load_zh_overrides(args.zh)
     notes, rows = [], []
     for country, subs in iso.items():
@@ -322,7 +333,7 @@ def main():
             row["name_zh"], row["aliases_zh"] = zh_table[key]
         else:
             row["name_zh"] = iso_codes_zh.get(row["code"], "")
-            row["aliases_zh"] = short_alias(row["name_zh"]) if row["name_zh"] else ""
+            row["aliases_zh"] = short_alias(row["name_zh"], country_names) if row["name_zh"] else ""
 
     # Drop aliases that name another division of the same country.
     names_by_country = {}
