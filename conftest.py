@@ -1,17 +1,29 @@
-"""Shared test fixtures: reference data loaded once per run, users of each role."""
+"""Shared test fixtures: reference data loaded once per run, users of each role,
+and a served app with a real browser for the browser tests."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import urlparse
 
 import pytest
 from django.core.management import call_command
+
+from waishi.testing import CHROMIUM, ROOT
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        from atlas.loaders import load_all as load_atlas
         from geo.loaders import load_all
         from twinning.loaders import load_reference_partnerships
 
         load_all(gazetteer=True)
         load_reference_partnerships()
+        load_atlas()
 
 
 @pytest.fixture(autouse=True)
@@ -64,3 +76,70 @@ def client_for(client, user):
 @pytest.fixture
 def call(db):
     return call_command
+
+
+# --- browser tests ---------------------------------------------------------------
+# The app runs in a subprocess on its own SQLite file with the reference data, so
+# the browser sees exactly what `make run` serves.
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    var = tmp_path_factory.mktemp("browser-var")
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{var / 'db.sqlite3'}", WAISHI_VAR_DIR=str(var), WAISHI_DEBUG="1")
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--noinput"], ["load_reference"], ["load_twinning_reference"],
+                    ["load_atlas_reference"]):
+        subprocess.run(manage + command, env=env, check=True, capture_output=True)
+    subprocess.run(
+        manage + ["shell", "-c", "from accounts.models import User; User.objects.create_user("
+                  "'clerk', password='Browser-pass-1', role='staff', jurisdiction_id='430000')"],
+        env=env, check=True, capture_output=True,
+    )
+    port = free_port()
+    server = subprocess.Popen(manage + ["runserver", "--noreload", f"127.0.0.1:{port}"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.outside = []
+    page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", None) and page.outside.append(r.url))
+    page.goto(f"{app_url}/accounts/login/")
+    page.fill("input[name=username]", "clerk")
+    page.fill("input[name=password]", "Browser-pass-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{app_url}/twinning/")
+    yield page
+    context.close()

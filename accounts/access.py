@@ -31,7 +31,8 @@ def scope_q(user, owner_field="owner", action=VIEW):
     if prefix is None or (action == CHANGE and not user.can_write):
         return Q(pk__in=[])
     if prefix == "":
-        return Q()
+        # Not Q(): an empty Q vanishes when OR-ed with another, and "everything" must not.
+        return Q(pk__isnull=False)
     return Q(**{f"{owner_field}__code__startswith": prefix})
 
 

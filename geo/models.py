@@ -89,7 +89,7 @@ class GroupMembership(models.Model):
         indexes = [models.Index(fields=["group", "member_from"])]
 
 
-class Division(models.Model):
+class Division(LocalizedNameMixin, models.Model):
     """A Chinese administrative division (GB/T 2260): province, prefecture or county."""
 
     class Level(models.TextChoices):
@@ -113,21 +113,11 @@ class Division(models.Model):
         verbose_name_plural = _("divisions")
 
     @property
-    def name(self):
-        lang = get_language() or "zh-hans"
-        if lang.startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
-
-    @property
     def display_short(self):
         lang = get_language() or "zh-hans"
         if lang.startswith("en") and self.name_en:
             return self.name_en
         return self.short_name or self.name_zh
-
-    def __str__(self):
-        return self.name
 
     @property
     def prefix(self):

@@ -30,7 +30,7 @@ ETHNIC = sorted(
     "撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 黎 哈萨克 各".split(),
     key=len, reverse=True,
 )
-AUTONOMOUS = re.compile(r"^(.+?)(?:(?:%s)族?)+自治(州|县|旗|区)$" % "|".join(ETHNIC))
+AUTONOMOUS = re.compile(r"^(.+?)(?:(?:" + "|".join(ETHNIC) + r")族?)+自治(州|县|旗|区)$")
 SUFFIXES = [("特别行政区", "Special Administrative Region"), ("自治区", "Autonomous Region"), ("省", "Province"),
             ("地区", "Prefecture"), ("盟", "League"), ("林区", "Forestry District"), ("区", "District"),
             ("市", ""), ("县", "County"), ("旗", "Banner")]

@@ -28,7 +28,7 @@ def safe(value):
     return value
 
 
-def _sheet(wb, title, headers, rows, first=False):
+def sheet(wb, title, headers, rows, first=False):
     ws = wb.active if first else wb.create_sheet()
     ws.title = title[:31]
     ws.append(headers)
@@ -73,7 +73,7 @@ def partnerships_workbook(partnerships):
                 p.provenance,
             ]
         )
-    ws = _sheet(wb, _("Partnerships"), headers, rows, first=True)
+    ws = sheet(wb, _("Partnerships"), headers, rows, first=True)
     for cell in ws["I"][1:]:
         cell.number_format = "yyyy-mm-dd"
     return to_bytes(wb)
@@ -90,16 +90,16 @@ def stats_workbook(stats, country_names, level_labels):
         (_("With countries that signed Belt and Road documents"), stats["bri_signed"], defs["bri_signed"]),
     ]
     summary += [(level_labels[k], v, defs["by_level"]) for k, v in stats["by_level"].items()]
-    _sheet(wb, _("Summary"), [_("Figure"), _("Value"), _("Definition")], summary, first=True)
-    _sheet(
+    sheet(wb, _("Summary"), [_("Figure"), _("Value"), _("Definition")], summary, first=True)
+    sheet(
         wb, _("By continent"), [_("Continent"), _("Partnerships"), _("Share (%)")],
         [(Continent(c).label, n, stats["continent_share"][c]) for c, n in stats["by_continent"].items()],
     )
-    _sheet(
+    sheet(
         wb, _("By country"), [_("Country"), _("ISO code"), _("Partnerships")],
         [(country_names.get(iso, iso), iso, n) for iso, n in stats["by_country"].items()],
     )
-    _sheet(
+    sheet(
         wb, _("By prefecture"), [_("Prefecture"), _("Code"), _("Prefecture level"), _("With its counties")],
         [
             (stats["prefecture_names"][code], code, n, stats["by_prefecture_incl_counties"][code])

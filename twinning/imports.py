@@ -110,7 +110,8 @@ def read_table(fileobj, name):
     return headers, table
 
 
-def map_headers(headers, columns, what):
+def map_headers(headers, columns, required):
+    """{field: header} for the headers found among each field's accepted names; the required ones must be there."""
     lookup = {normalize(h): h for h in headers}
     mapping = {}
     for field, names in columns.items():
@@ -118,7 +119,7 @@ def map_headers(headers, columns, what):
             if normalize(name) in lookup:
                 mapping[field] = lookup[normalize(name)]
                 break
-    missing = [columns[f][0] for f in REQUIRED[what] if f not in mapping]
+    missing = [columns[f][0] for f in required if f not in mapping]
     if missing:
         raise ImportFileError(_("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})
     return mapping
@@ -162,7 +163,7 @@ def _value(row, mapping, field):
     return row.get(header) if header else None
 
 
-def _formula_errors(row, errors):
+def formula_errors(row, errors):
     for header, value in row.items():
         if isinstance(value, str) and value.strip()[:1] == "=":
             errors.add(header, _("formulas are not accepted"))
@@ -170,7 +171,7 @@ def _formula_errors(row, errors):
 
 def parse_partnership_row(row, mapping, user, seen):
     errors = RowErrors()
-    _formula_errors(row, errors)
+    formula_errors(row, errors)
     data = {}
     text = as_text(_value(row, mapping, "cn_division"))
     division, candidates = resolve_division(text)
@@ -217,7 +218,7 @@ def find_partnership(division, foreign_text, user):
 
 def parse_exchange_row(row, mapping, user, seen):
     errors = RowErrors()
-    _formula_errors(row, errors)
+    formula_errors(row, errors)
     data = {}
     try:
         data["occurred_on"] = as_date(_value(row, mapping, "occurred_on"))
@@ -294,7 +295,7 @@ def validate(job, user, progress=True):
     job.file.open("rb")
     try:
         headers, table = read_table(job.file, job.original_name)
-        mapping = map_headers(headers, columns, job.what)
+        mapping = map_headers(headers, columns, REQUIRED[job.what])
     except ImportFileError as exc:
         _finish(job, ImportJob.State.INVALID, errors=[{"line": 1, "messages": [str(exc)]}])
         return []

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from geo.models import LocalizedNameMixin
 from geo.text import search_text
 
 
@@ -56,7 +56,7 @@ class OwnedModel(models.Model):
         abstract = True
 
 
-class ForeignPlace(models.Model):
+class ForeignPlace(LocalizedNameMixin, models.Model):
     """The foreign side of a partnership: a city, county or state abroad."""
 
     country = models.ForeignKey("geo.Country", verbose_name=_("country"), on_delete=models.PROTECT)
@@ -73,16 +73,6 @@ class ForeignPlace(models.Model):
         ordering = ["country", "name_zh"]
         verbose_name = _("foreign place")
         verbose_name_plural = _("foreign places")
-
-    @property
-    def name(self):
-        lang = get_language() or "zh-hans"
-        if lang.startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
-
-    def __str__(self):
-        return self.name
 
     def save(self, *args, **kwargs):
         self.search_text = search_text(self.name_zh, self.name_en, self.name_local)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "geo",
     "twinning",
+    "atlas",
     "api",
 ]
 

@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from atlas.urls import public_urlpatterns as public_map
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="twinning:partnership_list", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("twinning/", include("twinning.urls")),
+    path("map/", include("atlas.urls")),
+    path("public/", include((public_map, "public"))),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

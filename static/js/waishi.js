@@ -14,3 +14,7 @@ document.addEventListener("click", function (event) {
   const box = button.closest(".suggestions");
   if (box) box.innerHTML = "";
 });
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});
