@@ -152,7 +152,7 @@ def load(browser, url, login=None):
     origin = "/".join(base)
     page.route(origin + "/__baseline__", lambda route: route.fulfill(body=BASELINE_HTML, content_type="text/html"))
     responses = []
-    page.on("response", responses.append)
+    page.on("response", lambda response: responses.append(response))
     start = time.perf_counter()
     page.goto(url)
     page.wait_for_function("() => !!document.body.dataset.mapReady", timeout=60000)
@@ -218,8 +218,8 @@ def main():
                 [today],
             )
             cursor.fetchall()
-            cursor.execute("SELECT i.id, i.layer_id, i.name_zh, i.category, i.lat, i.lon, i.to_lat, i.to_lon, i.on"
-                           " FROM atlas_layeritem i WHERE i.on IS NULL OR i.on <= %s", [today])
+            cursor.execute("SELECT i.id, i.layer_id, i.name_zh, i.category, i.lat, i.lon, i.to_lat, i.to_lon, i.\"on\""
+                           " FROM atlas_layeritem i WHERE i.\"on\" IS NULL OR i.\"on\" <= %s", [today])
             cursor.fetchall()
 
     json_seconds = median(json_view)
