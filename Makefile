@@ -21,6 +21,7 @@ setup: venv
 	$(PY) manage.py load_reference
 	$(PY) manage.py load_twinning_reference
 	$(PY) manage.py load_atlas_reference
+	$(PY) manage.py load_trips_reference
 	$(PY) manage.py ensure_admin
 
 run: setup

@@ -13,22 +13,29 @@ from django.core.management import call_command
 
 from waishi.testing import CHROMIUM, ROOT
 
+# Fixtures of the service engine's first service, used by the engine's tests too.
+pytest_plugins = ["trips.tests.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         from atlas.loaders import load_all as load_atlas
         from geo.loaders import load_all
+        from trips.loaders import load_rules
         from twinning.loaders import load_reference_partnerships
 
         load_all(gazetteer=True)
         load_reference_partnerships()
         load_atlas()
+        load_rules()
 
 
 @pytest.fixture(autouse=True)
 def _no_threads(settings):
     settings.WAISHI_IMPORT_THREADS = False
+    # Real hashing costs a third of a second per user; tests make many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -94,13 +101,15 @@ def app_url(tmp_path_factory):
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{var / 'db.sqlite3'}", WAISHI_VAR_DIR=str(var), WAISHI_DEBUG="1")
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_reference"], ["load_twinning_reference"],
-                    ["load_atlas_reference"]):
+                    ["load_atlas_reference"], ["load_trips_reference"]):
         subprocess.run(manage + command, env=env, check=True, capture_output=True)
     subprocess.run(
         manage + ["shell", "-c", "from accounts.models import User; User.objects.create_user("
                   "'clerk', password='Browser-pass-1', role='staff', jurisdiction_id='430000')"],
         env=env, check=True, capture_output=True,
     )
+    subprocess.run(manage + ["shell", "-c", "from trips.tests.browser_world import build; build()"],
+                   env=env, check=True, capture_output=True)
     port = free_port()
     server = subprocess.Popen(manage + ["runserver", "--noreload", f"127.0.0.1:{port}"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

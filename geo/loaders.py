@@ -32,7 +32,8 @@ def _date(value):
 @transaction.atomic
 def load_countries():
     count = 0
-    for row in _rows(DATA / "geo" / "countries.csv"):
+    rows = list(_rows(DATA / "geo" / "countries.csv")) + list(_rows(DATA / "geo" / "regions.csv"))
+    for row in rows:
         Country.objects.update_or_create(
             iso2=row["iso2"],
             defaults={

@@ -17,6 +17,9 @@ class Continent(models.TextChoices):
 
 
 STAT_CONTINENTS = ["asia", "europe", "africa", "americas", "oceania"]
+# Hong Kong and Macao are loaded with the countries as places of official trips ("国家和地区"),
+# never as the foreign side of a partnership.
+CHINESE_REGIONS = ("HK", "MO")
 
 
 class LocalizedNameMixin:

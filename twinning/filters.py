@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo.countries import membership_q
 from geo.divisions import home_division
-from geo.models import Continent, Country, CountryGroup, Division
+from geo.models import CHINESE_REGIONS, Continent, Country, CountryGroup, Division
 from geo.text import query_key
 
 from .models import Kind, Partnership, Status, Vitality
@@ -31,7 +31,9 @@ class PartnershipFilter(django_filters.FilterSet):
     )
     level = django_filters.MultipleChoiceFilter(choices=Division.Level.choices, label=_("Level"))
     kind = django_filters.MultipleChoiceFilter(choices=Kind.choices, label=_("Kind"))
-    country = django_filters.ModelMultipleChoiceFilter(queryset=Country.objects.all(), label=_("Country"))
+    country = django_filters.ModelMultipleChoiceFilter(
+        queryset=Country.objects.exclude(iso2__in=CHINESE_REGIONS), label=_("Country")
+    )
     continent = django_filters.MultipleChoiceFilter(
         field_name="country__continent", choices=Continent.choices, label=_("Continent")
     )

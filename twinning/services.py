@@ -13,7 +13,7 @@ from accounts.access import may_own, scope_prefix
 from geo.boundaries import point_in_country
 from geo.countries import resolve_country
 from geo.divisions import home_division
-from geo.models import Division
+from geo.models import CHINESE_REGIONS, Division
 from geo.text import normalize
 
 from .models import ForeignPlace, Kind, Partnership, PlaceType, Project, ProjectUpdate, Status, StatusChange
@@ -78,6 +78,10 @@ def check_partnership(data, *, user, instance=None, today=None, seen_pairs=None)
             )
         elif country is None:
             result.add("country", _("Unknown country “%(text)s”.") % {"text": text})
+        elif country.iso2 in CHINESE_REGIONS:
+            result.add("country", _("%(name)s is part of China: a friendship city has a foreign side.")
+                       % {"name": country.name_zh})
+            country = None
     result.values["country"] = country
 
     name_zh = (data.get("foreign_name_zh") or "").strip()

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "geo",
     "twinning",
     "atlas",
+    "eservices",
+    "trips",
     "api",
 ]
 
@@ -150,12 +152,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Mail goes to the console in development; set WAISHI_EMAIL_BACKEND (and the SMTP variables) in production.
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get("WAISHI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+# Mail goes to the console in development; in production set WAISHI_EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend and the WAISHI_EMAIL_* variables below.
+_EMAIL_BACKEND = os.environ.get("WAISHI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("WAISHI_EMAIL_HOST", "localhost"),
+        "port": env_int("WAISHI_EMAIL_PORT", 25),
+        "username": os.environ.get("WAISHI_EMAIL_USER", ""),
+        "password": os.environ.get("WAISHI_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("WAISHI_EMAIL_TLS", False),
     }
-}
+DEFAULT_FROM_EMAIL = os.environ.get("WAISHI_EMAIL_FROM", "waishi@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -182,6 +191,14 @@ WAISHI_HOME_CODE = os.environ.get("WAISHI_HOME_CODE", "430000")
 WAISHI_VITALITY_WINDOW_YEARS = env_int("WAISHI_VITALITY_WINDOW_YEARS", 3)
 WAISHI_VITALITY_ACTIVE_MIN = env_int("WAISHI_VITALITY_ACTIVE_MIN", 3)
 WAISHI_VITALITY_UNSTABLE_MIN = env_int("WAISHI_VITALITY_UNSTABLE_MIN", 1)
+# Official trips (docs/trips.md): the approval number's prefix, days after return for the
+# report, working days of pre-trip publicity, days a passport may be overdue before the unit is locked.
+WAISHI_APPROVAL_PREFIX = os.environ.get("WAISHI_APPROVAL_PREFIX", "湘外审")
+WAISHI_TRIP_REPORT_DAYS = env_int("WAISHI_TRIP_REPORT_DAYS", 30)
+WAISHI_PUBLICITY_WORKING_DAYS = env_int("WAISHI_PUBLICITY_WORKING_DAYS", 5)
+WAISHI_PASSPORT_LOCK_DAYS = env_int("WAISHI_PASSPORT_LOCK_DAYS", 30)
+# The plan's key countries for the trip statistics: a country group code (data/geo/groups.csv).
+WAISHI_KEY_COUNTRY_GROUP = os.environ.get("WAISHI_KEY_COUNTRY_GROUP", "bri_route")
 # Imports above this many rows run in the background with a progress bar.
 WAISHI_IMPORT_BACKGROUND_ROWS = env_int("WAISHI_IMPORT_BACKGROUND_ROWS", 200)
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("twinning/", include("twinning.urls")),
     path("map/", include("atlas.urls")),
+    path("trips/", include("trips.urls")),
+    path("services/", include("eservices.urls")),
     path("public/", include((public_map, "public"))),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

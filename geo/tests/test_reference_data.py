@@ -30,8 +30,19 @@ def test_bare_congo_is_ambiguous_and_unknown_is_none():
 
 
 def test_taiwan_hong_kong_macao_are_not_countries():
-    assert not Country.objects.filter(iso2__in=["TW", "HK", "MO"]).exists()
+    assert not Country.objects.filter(iso2="TW").exists()
+    # Hong Kong and Macao are places of official trips, named as regions of China, never partners' countries.
+    assert dict(Country.objects.filter(iso2__in=["HK", "MO"]).values_list("iso2", "name_zh")) == {
+        "HK": "中国香港", "MO": "中国澳门"}
     assert Division.objects.filter(code__in=["710000", "810000", "820000"], level="province").count() == 3
+
+
+def test_a_partnership_with_hong_kong_is_refused(province_staff):
+    from twinning.services import check_partnership
+
+    result = check_partnership({"cn_division": Division.objects.get(code="430100"), "country": "香港",
+                                "foreign_name_zh": "中西区"}, user=province_staff)
+    assert any("中国香港" in str(m) for m in result.errors.get("country", []))
 
 
 def test_continents_as_chinese_statistics_count_them():

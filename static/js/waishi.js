@@ -18,3 +18,15 @@ document.addEventListener("click", function (event) {
   const button = event.target.closest("[data-confirm]");
   if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
 });
+// Inline formsets: "add a row" clones the empty form of the formset.
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-add-form]");
+  if (!button) return;
+  const prefix = button.dataset.addForm;
+  const total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+  const template = document.getElementById(prefix + "-empty");
+  const html = template.innerHTML.replace(/__prefix__/g, total.value);
+  document.getElementById(prefix + "-rows").insertAdjacentHTML("beforeend", html);
+  total.value = Number(total.value) + 1;
+  button.dispatchEvent(new Event("change", { bubbles: true }));
+});

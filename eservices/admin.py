@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import Application, Move
+
+
+class MoveInline(admin.TabularInline):
+    model = Move
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "action", "from_state", "to_state", "step", "actor", "comment", "field_comments"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Read-only: applications move only through their workflow."""
+
+    list_display = ["number", "title", "service", "unit", "state", "step", "due_on"]
+    list_filter = ["service", "state"]
+    search_fields = ["number", "title"]
+    inlines = [MoveInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
