@@ -43,8 +43,16 @@ def save_trip(*, user, unit, form, members, stops, budget, reasons=None):
             if hasattr(obj, "person_id") and hasattr(obj, "rank"):
                 obj.post = obj.post or obj.person.post
                 obj.rank = obj.rank or obj.person.rank
+                if obj.passport_id is None:
+                    obj.passport = default_passport(obj.person, trip)
             obj.save()
     return trip
+
+
+def default_passport(person, trip):
+    """The person's document for this kind of trip that stays valid longest, if any."""
+    kind = Passport.Kind.HK_MACAO if trip.kind == "hk_macao" else Passport.Kind.PASSPORT
+    return person.passports.filter(kind=kind, expires_on__gt=trip.returns_on).order_by("-expires_on").first()
 
 
 def passports_to_lend(trip):

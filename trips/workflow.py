@@ -5,7 +5,7 @@ draft ─submit→ review (unit → competent department → foreign affairs off
 as the unit's chain says) ─approve→ … ─approve→ approved ─submit_report→
 reported ─archive→ archived. Reviewers may return (with comments, the
 applicant resubmits) or reject; the applicant may withdraw before a decision;
-a change after approval goes through review again.
+a change after approval reopens it for the applicant and goes through review again.
 """
 
 from datetime import date, timedelta
@@ -36,6 +36,8 @@ STATES = {
 # Passports are due back this many days after return; a unit with one overdue longer
 # than the lock period cannot file (the provincial rule; configurable).
 PASSPORT_DUE_DAYS = 7
+# A passport must stay valid this long after return (most countries ask six months).
+PASSPORT_VALID_MONTHS = 6
 
 
 def lock_days():
@@ -85,6 +87,14 @@ def check_complete(application, user):
         errors.append(_("Add the itinerary: at least one country or region."))
     if trip.returns_on < trip.departs_on:
         errors.append(_("The return date is before the departure date."))
+    valid_until = trip.returns_on + timedelta(days=PASSPORT_VALID_MONTHS * 30)
+    for member in trip.members.select_related("person", "passport"):
+        if member.passport is None:
+            errors.append(_("%(name)s has no passport or permit recorded for this trip.") % {"name": member.person})
+        elif member.passport.expires_on < valid_until:
+            errors.append(_("%(name)s's passport expires on %(date)s, less than %(months)s months after return.")
+                          % {"name": member.person, "date": member.passport.expires_on,
+                             "months": PASSPORT_VALID_MONTHS})
     return errors
 
 
@@ -178,12 +188,45 @@ WORKFLOW = register(Workflow(
                    style="danger", verb=gettext_lazy("Reject")),
         Transition("withdraw", gettext_lazy("withdrawn"), ("draft", "review", "returned"), "withdrawn", APPLICANT,
                    style="danger", verb=gettext_lazy("Withdraw")),
-        Transition("change", gettext_lazy("changed after approval"), ("approved",), FIRST_STEP, APPLICANT,
-                   needs_comment=True, checks=(check_complete, check_rules), after=(record_rule_results,),
-                   style="secondary", verb=gettext_lazy("Submit a change for approval")),
+        # A change after approval reopens the application for the applicant; resubmitting it sends it
+        # through review again (the approval number stays, the moves keep both versions).
+        Transition("change", gettext_lazy("changed after approval"), ("approved",), "returned", APPLICANT,
+                   needs_comment=True, style="secondary", verb=gettext_lazy("Change after approval")),
         Transition("submit_report", gettext_lazy("report submitted"), ("approved",), "reported", APPLICANT,
                    checks=(check_report,), after=(on_reported,), verb=gettext_lazy("Submit the report")),
         Transition("archive", gettext_lazy("archived"), ("reported",), "archived", "office",
                    verb=gettext_lazy("Archive")),
     ],
 ))
+
+
+def remind_trip_deadlines(today=None):
+    """Remind unit clerks of passports due back and trip reports due (tomorrow, or overdue), once each."""
+    from django.utils import translation
+
+    from eservices.notify import clerks_of, send
+
+    from .models import PassportLoan, Trip
+
+    today = today or date.today()
+    soon = today + timedelta(days=1)
+    count = 0
+    loans = PassportLoan.objects.filter(returned_on__isnull=True, due_on__lte=soon).select_related(
+        "trip__application", "passport__person")
+    for loan in loans:
+        application = loan.trip.application
+        with translation.override("zh-hans"):
+            message = _("%(number)s: the passport of %(name)s is due back on %(date)s.") % {
+                "number": application.number, "name": loan.passport.person.name_zh, "date": loan.due_on}
+        state = "over" if loan.due_on < today else "soon"
+        count += len(send(clerks_of(application), application, message, key=f"passport:{loan.pk}:{state}"))
+    reports = Trip.objects.filter(application__state="approved", report_submitted_on__isnull=True,
+                                  report_due_on__lte=soon).select_related("application")
+    for trip in reports:
+        application = trip.application
+        with translation.override("zh-hans"):
+            message = _("%(number)s %(title)s: the trip report is due on %(date)s.") % {
+                "number": application.number, "title": application.title, "date": trip.report_due_on}
+        state = "over" if trip.report_due_on < today else "soon"
+        count += len(send(clerks_of(application), application, message, key=f"report:{trip.pk}:{state}"))
+    return count

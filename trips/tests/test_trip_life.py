@@ -167,7 +167,7 @@ def test_a_unit_with_a_passport_overdue_over_30_days_cannot_file(client, actors,
                                     user=actors["clerk"]),
         kind="abroad", purpose="talks", tasks="会谈", departs_on=date.today() + timedelta(days=90),
         returns_on=date.today() + timedelta(days=93), invitation_issuer="x", invitation_issuer_kind="government")
-    Member.objects.create(trip=draft, person=people[1])
+    Member.objects.create(trip=draft, person=people[1], passport=people[1].passports.first())
     Stop.objects.create(trip=draft, country_id="DE")
     act(client, draft, "submit")
     draft.application.refresh_from_db()
@@ -233,3 +233,63 @@ def test_statistics_as_page_excel_and_json_follow_visibility(client, actors, tri
     login(client, actors["prefecture_staff"])
     assert client.get("/trips/stats.json", period).json()["trips"] == 0
     assert client.get("/trips/stats.json", {"from": "2026-13-01"}).status_code == 400
+
+
+def test_a_member_without_a_valid_passport_blocks_submission(client, actors, trip, people):
+    from trips.models import Member
+
+    Member.objects.filter(trip=trip, person=people[1]).update(passport=None)
+    login(client, actors["clerk"])
+    response = act(client, trip, "submit")
+    trip.application.refresh_from_db()
+    assert trip.application.state == "draft"
+    assert "李译员" in client.get(response["Location"]).content.decode()
+
+
+def test_the_persons_passport_is_chosen_when_none_is(client, actors, people, rules_loaded):
+    login(client, actors["clerk"])
+    departs = date.today() + timedelta(days=90)
+    data = trip_post(people, departs, **{"members-0-passport": "", "members-1-passport": ""})
+    assert client.post("/trips/new/", data).status_code == 302
+    trip = Trip.objects.get()
+    assert {m.passport.person_id for m in trip.members.all()} == {p.pk for p in people}
+
+
+def test_reminders_of_passports_and_reports(actors, trip, people, call):
+    from eservices.models import Notification
+
+    trip.application.state = "approved"
+    trip.application.save()
+    Trip.objects.filter(pk=trip.pk).update(report_due_on=date.today() - timedelta(days=1))
+    PassportLoan.objects.create(passport=people[0].passports.first(), trip=trip, lent_on=date.today(),
+                                due_on=date.today() + timedelta(days=1))
+    call("send_reminders")
+    call("send_reminders")  # a second run sends nothing new
+    messages = list(Notification.objects.filter(user=actors["clerk"]).values_list("message", flat=True))
+    assert len(messages) == 2
+    assert any("张教授" in m and "交回" in m for m in messages) and any("出访报告" in m for m in messages)
+
+
+def test_a_change_after_approval_needs_approval_again(client, actors, trip):
+    from trips.workflow import WORKFLOW
+
+    def move(action, user, comment=""):
+        trip.application.refresh_from_db()
+        WORKFLOW.perform(trip.application, action, user, version=trip.application.version, comment=comment)
+
+    move("submit", actors["clerk"])
+    for reviewer in ("unit_reviewer", "department_reviewer", "fao"):
+        move("approve", actors[reviewer])
+    trip.refresh_from_db()
+    number = trip.approval_number
+    move("change", actors["clerk"], comment="行程增加德国")
+    login(client, actors["clerk"])
+    assert client.get(f"/trips/{trip.pk}/edit/").status_code == 200
+    move("submit", actors["clerk"])
+    trip.application.refresh_from_db()
+    assert trip.application.state == "review" and trip.application.step == "unit"
+    for reviewer in ("unit_reviewer", "department_reviewer", "fao"):
+        move("approve", actors[reviewer])
+    trip.refresh_from_db()
+    assert trip.application.state == "approved" and trip.approval_number == number
+    assert trip.application.moves.filter(action="change", comment="行程增加德国").exists()
