@@ -36,6 +36,8 @@ def _no_threads(settings):
     settings.WAISHI_IMPORT_THREADS = False
     # Real hashing costs a third of a second per user; tests make many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The second factor is tested in accounts/tests/test_identity.py; elsewhere tests act as logged-in users.
+    settings.WAISHI_REQUIRE_2FA = False
 
 
 @pytest.fixture
@@ -98,7 +100,8 @@ def free_port():
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     var = tmp_path_factory.mktemp("browser-var")
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{var / 'db.sqlite3'}", WAISHI_VAR_DIR=str(var), WAISHI_DEBUG="1")
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{var / 'db.sqlite3'}", WAISHI_VAR_DIR=str(var), WAISHI_DEBUG="1",
+               WAISHI_REQUIRE_2FA="0")
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_reference"], ["load_twinning_reference"],
                     ["load_atlas_reference"], ["load_trips_reference"]):

@@ -6,6 +6,22 @@ from .models import Person, Unit, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Accounts and roles belong to the security administrator (three roles apart: the system
+    administrator keeps the data, the security administrator the accounts, the audit administrator
+    reads the audit)."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.role == "security_admin"
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    has_change_permission = has_view_permission
+    has_add_permission = has_module_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     list_display = ["username", "first_name", "last_name", "role", "jurisdiction", "is_active"]
     list_filter = ["role", "is_active", "jurisdiction__level"]
     autocomplete_fields = ["jurisdiction"]
@@ -29,3 +45,15 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["rank", "is_leader", "teaching_research"]
     search_fields = ["name_zh", "name_pinyin"]
     autocomplete_fields = ["unit"]
+
+
+# The audit (django-auditlog's change records, django-axes' login records) is read by the audit
+# administrator in the app's own pages, never changed through the admin.
+for model_path in ("auditlog.models.LogEntry", "axes.models.AccessAttempt", "axes.models.AccessLog",
+                   "axes.models.AccessFailureLog"):
+    module, _, name = model_path.rpartition(".")
+    try:
+        model = getattr(__import__(module, fromlist=[name]), name)
+        admin.site.unregister(model)
+    except (ImportError, AttributeError, admin.sites.NotRegistered):
+        pass

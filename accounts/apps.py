@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and access")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import audit, schema  # noqa: F401  signal handlers; the token scheme of the OpenAPI schema
+        from .models import ApiToken, Person, Unit, User
+
+        auditlog.register(User, exclude_fields=["password", "last_login"])
+        auditlog.register(Unit)
+        auditlog.register(Person)
+        auditlog.register(ApiToken, exclude_fields=["key_hash", "last_used_at"])

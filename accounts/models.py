@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("system administrator")
+    SECURITY_ADMIN = "security_admin", _("security administrator")
+    AUDIT_ADMIN = "audit_admin", _("audit administrator")
     STAFF = "staff", _("foreign affairs office staff")
     LIAISON = "liaison", _("department liaison")
     CLERK = "clerk", _("unit clerk")
@@ -123,6 +125,10 @@ class User(AbstractUser):
         help_text=_("For unit clerks and unit reviewers: the unit they act for."),
     )
     email_notifications = models.BooleanField(_("notify me by e-mail"), default=True)
+    must_change_password = models.BooleanField(
+        _("must change the password"), default=False,
+        help_text=_("Set for an issued password: the user changes it at the first login."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -132,5 +138,98 @@ class User(AbstractUser):
     def can_write(self):
         return self.is_active and (self.is_superuser or self.role in {Role.ADMIN, Role.STAFF})
 
+    @property
+    def needs_two_factor(self):
+        """Accounts that approve or administer must log in with a second factor."""
+        return self.is_superuser or self.role in TWO_FACTOR_ROLES
+
     def role_label(self):
         return self.get_role_display()
+
+
+# Roles that approve or administer: a second factor (TOTP) is required at login.
+TWO_FACTOR_ROLES = {Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.STAFF, Role.UNIT_REVIEWER}
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("audit records are never changed")
+
+    def delete(self):
+        raise PermissionError("audit records are deleted only by the retention purge")
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, from where: logins, refusals, exports, downloads, unmasked views, moves.
+    Changes to records are in django-auditlog's LogEntry (values before and after). Neither is
+    changed or deleted through the app; only the retention purge removes old ones."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("login")
+        LOGOUT = "logout", _("logout")
+        LOGIN_FAILED = "login_failed", _("failed login")
+        LOCKED_OUT = "locked_out", _("account locked")
+        OTP_FAILED = "otp_failed", _("wrong second factor")
+        PASSWORD_CHANGED = "password_changed", _("password changed")
+        DENIED = "denied", _("permission refused")
+        NOT_FOUND = "not_found", _("record not found")
+        EXPORT = "export", _("export")
+        DOWNLOAD = "download", _("download")
+        UNMASK = "unmask", _("personal data shown")
+        MOVE = "move", _("application moved")
+        TOKEN = "token", _("API token")
+        PERSONAL_DATA = "personal_data", _("personal data exported or erased")
+        ACCOUNT = "account", _("account administered")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey("User", verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    method = models.CharField(max_length=10, blank=True)
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit records are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit records are deleted only by the retention purge")
+
+
+class ApiToken(models.Model):
+    """A token for a machine client: scopes, an expiry, revocable. Only its hash is stored."""
+
+    class Scope(models.TextChoices):
+        TWINNING_READ = "twinning:read", _("read the registry")
+        ATLAS_READ = "atlas:read", _("read map layers")
+        TRIPS_CHECK = "trips:check", _("check trips against the rules")
+
+    name = models.CharField(_("name"), max_length=100)
+    user = models.ForeignKey("User", verbose_name=_("acts as"), on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=8, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(_("scopes"), default=list)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

@@ -5,6 +5,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 
+from accounts.tokens import HasScope
+
 from .models import Layer, LayerItem
 from .selectors import visible_layers
 
@@ -30,8 +32,9 @@ class LayerItemSerializer(serializers.ModelSerializer):
 
 
 class LayerViewSet(viewsets.ReadOnlyModelViewSet):
+    required_scope = "atlas:read"
     serializer_class = LayerSerializer
-    permission_classes = [AllowAny]
+    permission_classes = [HasScope, AllowAny]
     lookup_field = "code"
 
     def get_queryset(self):

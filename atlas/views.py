@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
+from accounts.audit import audited
+from accounts.models import AuditEvent
 from geo.divisions import home_division
 from geo.models import Continent, CountryGroup
 from twinning.exports import XLSX, filename
@@ -209,6 +211,7 @@ def item_delete(request, pk):
 
 
 @login_required
+@audited(AuditEvent.Kind.EXPORT)
 def layer_export(request, code):
     layer = _layer_or_404(request.user, code)
     body = exports.items_workbook(layer, layer.items.order_by("name_zh"))

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.access import restrict
 from accounts.models import Person
+from accounts.tokens import HasScope
 from geo.models import Country, Division
 
 from . import rules
@@ -117,7 +118,9 @@ def draft_from_data(data, user):
 class TripCheckView(APIView):
     """Check a trip against the rules in force for its jurisdiction on the day of filing; nothing is saved."""
 
-    permission_classes = [AllowAny]
+    required_scope = "trips:check"
+
+    permission_classes = [HasScope, AllowAny]
     parser_classes = [JSONParser]
 
     @extend_schema(

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Person, Role
+from accounts.audit import audited, record
+from accounts.models import AuditEvent, Person, Role
 from eservices.workflow import STEP_LABELS, Conflict, NotAllowed, is_applicant, visible_applications, waiting_for
 
 from . import rules, services
@@ -236,6 +237,7 @@ def trip_act(request, pk):
         for error in exc.errors:
             messages.error(request, error)
     else:
+        record(AuditEvent.Kind.MOVE, request, object_repr=trip.application.number, action=action)
         messages.success(request, _("Done: %(action)s.") % {"action": WORKFLOW.transition(action).verb})
     return redirect("trips:trip_detail", pk=pk)
 
@@ -257,6 +259,7 @@ def trip_report(request, pk):
 
 
 @login_required
+@audited(AuditEvent.Kind.DOWNLOAD)
 def approval_pdf(request, pk):
     from .documents import approval_pdf as build
 
@@ -346,10 +349,72 @@ def people(request):
         person.save()
         messages.success(request, _("%(name)s added.") % {"name": person.name_zh})
         return redirect("trips:people")
+    from accounts.personal import mask
+
+    rows = [{"person": p, "id_number": mask(p.id_number, 4), "phone": mask(p.phone, 4)}
+            for p in Person.objects.filter(unit=unit)]
     return render(request, "trips/people.html", {
-        "unit": unit, "people": Person.objects.filter(unit=unit), "form": form,
-        "can_edit": request.user.role == Role.CLERK,
+        "unit": unit, "people": rows, "form": form, "can_edit": request.user.role == Role.CLERK,
     })
+
+
+def _person_or_404(user, pk):
+    from accounts.access import restrict
+
+    return get_object_or_404(restrict(Person.objects.select_related("unit"), user), pk=pk)
+
+
+@login_required
+def person_detail(request, pk):
+    """A person's record, personal data masked; shown in full to those who need it, each time audited."""
+    from accounts.personal import erase_blockers, mask, may_unmask
+
+    person = _person_or_404(request.user, pk)
+    unmasked = request.GET.get("show") == "1" and may_unmask(request.user, person)
+    if request.GET.get("show") == "1" and not unmasked:
+        raise PermissionDenied
+    if unmasked:
+        record(AuditEvent.Kind.UNMASK, request, object_repr=f"person #{person.pk}")
+    passports = [(p, p.number if unmasked else mask(p.number)) for p in person.passports.all()]
+    return render(request, "trips/person_detail.html", {
+        "person": person, "unmasked": unmasked, "may_unmask": may_unmask(request.user, person),
+        "id_number": person.id_number if unmasked else mask(person.id_number, 4),
+        "phone": person.phone if unmasked else mask(person.phone, 4), "passports": passports,
+        "trips": services.earlier_trips(person), "blockers": erase_blockers(person),
+    })
+
+
+@login_required
+def person_export(request, pk):
+    from django.http import JsonResponse
+
+    from accounts.personal import export, may_unmask
+
+    person = _person_or_404(request.user, pk)
+    if not may_unmask(request.user, person):
+        raise PermissionDenied
+    record(AuditEvent.Kind.PERSONAL_DATA, request, object_repr=f"person #{person.pk}", action="export")
+    response = JsonResponse(export(person), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def person_erase(request, pk):
+    from accounts.personal import erase, may_unmask
+
+    person = _person_or_404(request.user, pk)
+    if not may_unmask(request.user, person):
+        raise PermissionDenied
+    reasons = erase(person)
+    if reasons:
+        for reason in reasons:
+            messages.error(request, reason)
+    else:
+        record(AuditEvent.Kind.PERSONAL_DATA, request, object_repr=f"person #{person.pk}", action="erase")
+        messages.success(request, _("The person's data is erased."))
+    return redirect("trips:person_detail", pk=pk)
 
 
 @login_required
@@ -412,6 +477,7 @@ def stats_page(request):
 
 
 @login_required
+@audited(AuditEvent.Kind.EXPORT)
 def stats_export(request):
     from twinning.exports import XLSX, filename
 
@@ -427,6 +493,7 @@ def stats_export(request):
 
 
 @login_required
+@audited(AuditEvent.Kind.EXPORT)
 def stats_json(request):
     from django.http import JsonResponse
 

@@ -12,6 +12,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.tokens import HasScope
+
 from . import stats
 from .filters import PartnershipFilter
 from .models import Exchange, Partnership
@@ -38,6 +40,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
 
 
 class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
+    required_scope = "twinning:read"
     serializer_class = PartnershipSerializer
     filterset_class = PartnershipFilter
 
@@ -56,6 +59,7 @@ class ExchangeSerializer(serializers.ModelSerializer):
 
 
 class ExchangeViewSet(viewsets.ReadOnlyModelViewSet):
+    required_scope = "twinning:read"
     serializer_class = ExchangeSerializer
 
     def get_queryset(self):
@@ -65,7 +69,9 @@ class ExchangeViewSet(viewsets.ReadOnlyModelViewSet):
 class StatsView(APIView):
     """Public statistics of the friendship-city registry as of a date (aggregates only)."""
 
-    permission_classes = [AllowAny]
+    required_scope = "twinning:read"
+
+    permission_classes = [HasScope, AllowAny]
     authentication_classes = []
 
     @extend_schema(

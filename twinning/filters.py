@@ -87,10 +87,11 @@ class PartnershipFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(search_text__contains=key)
 
-    def within_division(self, queryset, name, value):
+    # `value` is the chosen Division (the hint is the type of its code in the OpenAPI schema).
+    def within_division(self, queryset, name, value: str):
         return queryset.filter(cn_division__code__startswith=value.prefix)
 
-    def in_group(self, queryset, name, value):
+    def in_group(self, queryset, name, value: str):
         return queryset.filter(membership_q(value.code, self.today))
 
     @property

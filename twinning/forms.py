@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import restrict, scope_prefix
 from geo.divisions import home_division
 from geo.models import Division, Place
+from waishi.uploads import accept_attribute, validate_upload
 
 from .models import AgreementDocument, Exchange, Kind, Partnership, PlaceType, Project, Status
 from .services import check_partnership
@@ -94,40 +95,20 @@ class StatusForm(forms.Form):
         return data
 
 
-ALLOWED_DOCUMENTS = {
-    b"%PDF": "application/pdf",
-    b"\x89PNG": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"PK\x03\x04": "application/zip",  # docx, xlsx
-    b"\xd0\xcf\x11\xe0": "application/msword",
-}
-
-
-def sniff(uploaded):
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    for magic, content_type in ALLOWED_DOCUMENTS.items():
-        if head.startswith(magic):
-            return content_type
-    return None
-
-
 class DocumentForm(forms.ModelForm):
+    """An agreement document: the file is judged by its content (waishi.uploads);
+    the content type recorded is the one found, never the browser's."""
+
     class Meta:
         model = AgreementDocument
         fields = ["title", "doc_kind", "signed_on", "file"]
-        widgets = {"signed_on": DATE}
+        widgets = {"signed_on": DATE, "file": forms.ClearableFileInput(attrs={"accept": accept_attribute()})}
 
     def clean_file(self):
-        from django.conf import settings
-
         uploaded = self.cleaned_data["file"]
-        if uploaded.size > settings.FILE_UPLOAD_MAX_BYTES:
-            raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": settings.FILE_UPLOAD_MAX_BYTES // 2**20})
-        content_type = sniff(uploaded)
-        if content_type is None:
-            raise ValidationError(_("Only PDF, image and Office documents may be uploaded."))
-        self.content_type = content_type
+        self.content_type = validate_upload(uploaded, allowed=("pdf", "image", "office"))
+        self.instance.content_type = self.content_type
+        self.instance.original_name = uploaded.name[:255]
         return uploaded
 
 

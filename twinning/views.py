@@ -7,15 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import may_own
+from accounts.audit import audited
+from accounts.models import AuditEvent
 from geo.gazetteer import suggest
 from geo.models import Continent, Country, Division
+from waishi.uploads import attachment_response
 
 from . import exports, imports, stats
 from .filters import PartnershipFilter
@@ -61,6 +64,7 @@ def partnership_list(request):
 
 
 @login_required
+@audited(AuditEvent.Kind.EXPORT)
 def partnership_export(request):
     filterset = PartnershipFilter(request.GET, visible_partnerships(request.user))
     if not filterset.is_valid():
@@ -144,8 +148,6 @@ def document_upload(request, pk):
     if form.is_valid():
         document = form.save(commit=False)
         document.partnership = partnership
-        document.original_name = request.FILES["file"].name[:255]
-        document.content_type = form.content_type
         document.uploaded_by = request.user
         document.save()
         messages.success(request, _("Document uploaded."))
@@ -157,13 +159,15 @@ def document_upload(request, pk):
 
 
 @login_required
+@audited(AuditEvent.Kind.DOWNLOAD)
 def document_download(request, pk):
     document = get_object_or_404(AgreementDocument, pk=pk)
     if not visible_partnerships(request.user).filter(pk=document.partnership_id).exists():
         raise Http404
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name or "document")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    try:
+        return attachment_response(document.file, document.original_name or "document", document.content_type)
+    except FileNotFoundError:
+        raise Http404 from None
 
 
 @login_required
@@ -312,6 +316,7 @@ def stats_page(request):
 
 
 @login_required
+@audited(AuditEvent.Kind.EXPORT)
 def stats_export(request):
     data = _stats_context(request)
     if data is None:

@@ -47,12 +47,18 @@ def test_restrict_filters_reads_and_writes(changsha_staff, viewer, liuyang_staff
     assert restrict(everything, viewer, CHANGE).count() == 0
 
 
-def test_first_administrator_password_printed_once(capsys):
-    call_command("ensure_admin", username="boss")
+def test_the_three_administrators_are_created_once_with_passwords_printed_once(capsys):
+    call_command("ensure_admin")
     first = capsys.readouterr().out
-    assert "boss" in first and "password" in first
-    password = first.split("(shown once): ")[1].split()[0]
-    boss = User.objects.get(username="boss")
-    assert boss.check_password(password) and boss.is_superuser
-    call_command("ensure_admin", username="boss")
-    assert password not in capsys.readouterr().out
+    passwords = [part.split()[0] for part in first.split("(shown once): ")[1:]]
+    assert len(passwords) == 3
+    for (username, role), password in zip(
+        [("admin", "admin"), ("secadmin", "security_admin"), ("auditadmin", "audit_admin")], passwords, strict=True
+    ):
+        user = User.objects.get(username=username)
+        assert user.check_password(password) and user.role == role and user.must_change_password
+    assert User.objects.get(username="admin").is_superuser
+    assert not User.objects.get(username="auditadmin").is_superuser
+    call_command("ensure_admin")
+    again = capsys.readouterr().out
+    assert all(password not in again for password in passwords)

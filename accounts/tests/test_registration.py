@@ -19,7 +19,8 @@ def test_a_unit_registers_and_waits_for_the_office(client):
     unit = Unit.objects.get(name_zh=FORM["unit_name"])
     clerk = User.objects.get(username="kejiclerk")
     assert not unit.active and not clerk.is_active and clerk.role == "clerk" and clerk.unit == unit
-    assert not client.login(username="kejiclerk", password="Unit-pass-2026")
+    response = client.post("/accounts/login/", {"username": "kejiclerk", "password": "Unit-pass-2026"})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
 
 
 def test_bad_registrations_say_why_and_keep_what_was_typed(client):

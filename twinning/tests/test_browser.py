@@ -10,7 +10,7 @@ pytestmark = needs_browser
 
 def test_search_by_pinyin_updates_the_table_in_place(page):
     page.fill("input[name=q]", "zihe")
-    page.wait_for_function("document.querySelectorAll('#partnerships tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#partnerships tbody tr').length === 1")
     assert "滋贺县" in page.inner_text("#partnerships")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "registry-search.png"), full_page=True)

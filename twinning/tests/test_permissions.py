@@ -95,7 +95,8 @@ def test_anonymous_users_are_sent_to_login(client):
     for url in ["/twinning/", f"/twinning/{pk('滋贺县')}/", "/twinning/export.xlsx", "/twinning/stats/"]:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert client.get("/api/twinning/partnerships/").status_code == 403
+    # 401 with WWW-Authenticate: Bearer, since machine clients authenticate by token
+    assert client.get("/api/twinning/partnerships/").status_code == 401
 
 
 def test_exchange_for_another_jurisdiction_is_refused(client, changsha_staff):

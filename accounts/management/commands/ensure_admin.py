@@ -17,20 +17,27 @@ def new_password(length=16):
             return password
 
 
-class Command(BaseCommand):
-    help = "Create the administrator account 'admin' if it does not exist, printing its password once."
+# The three administrators of a level-3 system, none able to act as another.
+ADMINISTRATORS = [
+    ("admin", Role.ADMIN, "系统管理员 / system administrator", True),
+    ("secadmin", Role.SECURITY_ADMIN, "安全管理员 / security administrator", False),
+    ("auditadmin", Role.AUDIT_ADMIN, "审计管理员 / audit administrator", False),
+]
 
-    def add_arguments(self, parser):
-        parser.add_argument("--username", default="admin")
+
+class Command(BaseCommand):
+    help = ("Create the system, security and audit administrators if they do not exist, printing each "
+            "password once; each changes it and sets up a second factor at the first login.")
 
     def handle(self, *args, **options):
-        username = options["username"]
-        if User.objects.filter(username=username).exists():
-            self.stdout.write(f"Administrator '{username}' exists; its password is not shown again.")
-            return
-        password = new_password()
-        User.objects.create_superuser(
-            username=username, password=password, email="", role=Role.ADMIN, jurisdiction=home_division()
-        )
         bar = "=" * 60
-        self.stdout.write(f"{bar}\n管理员 / administrator: {username}\n密码 / password (shown once): {password}\n{bar}")
+        for username, role, label, superuser in ADMINISTRATORS:
+            if User.objects.filter(username=username).exists():
+                self.stdout.write(f"{label} '{username}' exists; its password is not shown again.")
+                continue
+            password = new_password()
+            user = User(username=username, role=role, jurisdiction=home_division(), must_change_password=True,
+                        is_staff=superuser, is_superuser=superuser)
+            user.set_password(password)
+            user.save()
+            self.stdout.write(f"{bar}\n{label}: {username}\n密码 / password (shown once): {password}\n{bar}")
