@@ -83,7 +83,9 @@ class Target:
         if kind not in self.counted:
             setattr(self, kind, getattr(self, kind) + 1)
             self.counted.add(kind)
-        headline = detail.strip().splitlines()[-1] if kind == "server_errors" else detail
+        lines = detail.strip().splitlines() or [""]
+        errors = [line for line in lines if re.match(r"[\w.]+(Error|Exception|Exit)\b", line)]
+        headline = (errors or lines)[-1] if kind == "server_errors" else lines[0]
         headline = re.sub(r"\d+", "N", headline)[:160]
         self.seen[f"[{kind}] {headline}"] += 1
         if headline not in self.samples and len(self.samples) < 5:
@@ -293,7 +295,7 @@ def run_schemathesis(target, server, tmp, headers, args):
         if failure["type"] == "ServerError":
             target.server_errors = max(target.server_errors, failure["count"])
         else:
-            target.problem("schema", f"{failure['code']} {failure['title']} in {where}; see {tmp / 'schemathesis.log'}")
+            target.problem("schema", f"{failure['code']} {failure['title']} in {where} (see schemathesis.log)")
     for error in data["errors"]:
         target.notes.append(f"schemathesis error “{error['title']}” ×{error['count']}")
 
@@ -523,6 +525,40 @@ def strategies(actors):
         optional={"city": junk, "transit": st.one_of(st.booleans(), json_junk), "arrives_on": date_json,
                   "leaves_on": date_json},
     )
+    # Bodies that pass the request's validation, so that the rules themselves run: plausible dates,
+    # and now and then the extremes of the date range.
+    near = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+    far = st.one_of(near, near, near, any_date)
+
+    @st.composite
+    def valid_trip(draw):
+        departs = draw(far)
+        span = draw(st.integers(0, 400))
+        returns = date.fromordinal(min(departs.toordinal() + span, date.max.toordinal()))
+        filed = draw(st.one_of(st.none(), far))
+        return {
+            "kind": draw(st.sampled_from(TripKind.values)), "purpose": draw(st.sampled_from(Purpose.values)),
+            "departs_on": departs.isoformat(), "returns_on": returns.isoformat(),
+            "filed_on": filed.isoformat() if filed else None,
+            "jurisdiction": draw(st.sampled_from([d.code for d in divisions])),
+            "invitation_issuer": draw(st.text(max_size=20)),
+            "invitation_issuer_kind": draw(st.sampled_from([k for k, _ in ISSUER_KINDS])),
+            "planned": draw(st.one_of(st.none(), st.booleans())),
+            "members": draw(st.lists(st.fixed_dictionaries({
+                "name": st.text(min_size=1, max_size=60).filter(lambda t: t.strip() and "\x00" not in t),
+                "rank": st.sampled_from(Person.Rank.values), "group_role": st.sampled_from(Member.GroupRole.values),
+                "is_leader": st.booleans(), "teaching_research": st.booleans(),
+                "person": st.one_of(st.none(), st.sampled_from(person_ids), st.integers(-2**63, 2**63 - 1)),
+                "unit": st.one_of(st.none(), st.sampled_from(unit_ids[:1]), st.integers(-2**63, 2**63 - 1)),
+            }), min_size=1, max_size=8)),
+            "stops": draw(st.lists(st.fixed_dictionaries({
+                "country": st.sampled_from([c.iso2 for c in countries] + ["HK", "MO"]),
+                "transit": st.booleans(),
+                "arrives_on": st.one_of(st.none(), far.map(date.isoformat)),
+                "leaves_on": st.one_of(st.none(), far.map(date.isoformat)),
+            }), max_size=6)),
+        }
+
     trip = st.fixed_dictionaries(
         {"kind": pick(TripKind.values), "purpose": pick(Purpose.values), "departs_on": date_json,
          "returns_on": date_json, "members": st.one_of(st.lists(member, max_size=8), json_junk)},
@@ -532,6 +568,8 @@ def strategies(actors):
                   "planned": st.one_of(st.none(), st.booleans(), json_junk)},
     )
     trip_body = st.one_of(
+        valid_trip().map(json.dumps),
+        valid_trip().map(json.dumps),
         trip.map(lambda b: json.dumps(b, default=str)),
         trip.map(lambda b: json.dumps(b, default=str, ensure_ascii=False)),
         json_junk.map(json.dumps),

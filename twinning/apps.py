@@ -22,3 +22,12 @@ class TwinningConfig(AppConfig):
         ):
             auditlog.register(model)
         auditlog.register(models.Exchange.partnerships.through)
+
+        from django.db.models.signals import post_delete
+
+        def delete_file(sender, instance, **kwargs):
+            # A deleted agreement leaves no file behind (residual information).
+            if instance.file:
+                instance.file.delete(save=False)
+
+        post_delete.connect(delete_file, sender=models.AgreementDocument, dispatch_uid="twinning-document-file")

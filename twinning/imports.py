@@ -329,6 +329,9 @@ def _finish(job, state, **fields):
     for key, value in fields.items():
         setattr(job, key, value)
     job.finished_at = timezone.now() if state in {ImportJob.State.DONE, ImportJob.State.INVALID} else None
+    if state in {ImportJob.State.DONE, ImportJob.State.INVALID, ImportJob.State.FAILED} and job.file:
+        # The uploaded file is not kept once the import is done or refused (residual information).
+        job.file.delete(save=False)
     job.save()
 
 
