@@ -22,7 +22,7 @@ from twinning.stats import in_force
 
 from . import gaps
 from .geodata import prefecture_at
-from .models import MapView
+from .models import MapView, date_label
 from .selectors import public_layers, visible_layers
 
 PARTNERSHIP_FIELDS = ["id", "cn", "level", "kind", "country", "name", "lat", "lon", "signed_on", "vitality", "link"]
@@ -130,16 +130,17 @@ def build(params, user=None, public=False):
             items = items.filter(item_q)
         item_rows = []
         counts = {}
-        for item in items.only(
-            "id", "name_zh", "name_en", "category", "lat", "lon", "to_lat", "to_lon", "on", "date_precision",
-            "country_id", "division_id",
+        # Plain tuples, not model instances: a layer may hold thousands of items.
+        for pk, name_zh, name_en, category, lat, lon, to_lat, to_lon, on, precision, country, division in (
+            items.values_list("id", "name_zh", "name_en", "category", "lat", "lon", "to_lat", "to_lon", "on",
+                              "date_precision", "country_id", "division_id")
         ):
             item_rows.append([
-                item.id, item.name, item.category, item.lat, item.lon, item.to_lat, item.to_lon,
-                item.date_label(), item.country_id, item.division_id,
+                pk, name_en if en and name_en else name_zh, category, lat, lon, to_lat, to_lon,
+                date_label(on, precision), country, division,
             ])
             if layer.map == MapView.HOME:
-                code = (item.division_id[:4] + "00") if item.division_id else prefecture_at(item.lat, item.lon, home.code)
+                code = (division[:4] + "00") if division else prefecture_at(lat, lon, home.code)
                 if code:
                     counts[code] = counts.get(code, 0) + 1
         if layer.map == MapView.HOME:

@@ -33,6 +33,17 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("year")
 
 
+def date_label(on, precision):
+    """A date as precise as it is known: 2017, 2017-05 or 2017-05-12."""
+    if not on:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(on.year)
+    if precision == DatePrecision.MONTH:
+        return on.strftime("%Y-%m")
+    return on.isoformat()
+
+
 class Bilingual(LocalizedNameMixin):
     @property
     def description(self):
@@ -127,13 +138,7 @@ class LayerItem(Bilingual, models.Model):
         return self.to_lat is not None and self.to_lon is not None
 
     def date_label(self):
-        if not self.on:
-            return ""
-        if self.date_precision == DatePrecision.YEAR:
-            return str(self.on.year)
-        if self.date_precision == DatePrecision.MONTH:
-            return self.on.strftime("%Y-%m")
-        return self.on.isoformat()
+        return date_label(self.on, self.date_precision)
 
     def clean(self):
         errors = {}
