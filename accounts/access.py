@@ -19,6 +19,9 @@ def scope_prefix(user):
     """The GB/T 2260 code prefix of the user's reach, "" for everything, None for nothing."""
     if not user or not user.is_authenticated or not user.is_active:
         return None
+    if user.role in (Role.SECURITY_ADMIN, Role.AUDIT_ADMIN):
+        # The security and audit administrators keep accounts and the audit, never business records.
+        return None
     if user.is_superuser or user.role == Role.ADMIN:
         return ""
     if user.jurisdiction_id is None:

@@ -14,5 +14,6 @@ class AccountsConfig(AppConfig):
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
         auditlog.register(Unit)
-        auditlog.register(Person)
+        # The change log keeps that personal data changed, not the data itself.
+        auditlog.register(Person, mask_fields=["id_number", "phone"])
         auditlog.register(ApiToken, exclude_fields=["key_hash", "last_used_at"])

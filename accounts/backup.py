@@ -226,10 +226,11 @@ def create_backup(output=None, using=DEFAULT_DB_ALIAS, now=None):
 
     data_fd, data_name = tempfile.mkstemp(prefix=".waishi-data-", suffix=".json", dir=directory)
     os.close(data_fd)
-    archive_fd, archive_name = tempfile.mkstemp(prefix=".waishi-backup-", suffix=".tmp", dir=directory)
-    data_path, archive_path = Path(data_name), Path(archive_name)
+    data_path, archive_path = Path(data_name), None
     try:
         counts = dump_data(data_path, using=using)
+        archive_fd, archive_name = tempfile.mkstemp(prefix=".waishi-backup-", suffix=".tmp", dir=directory)
+        archive_path = Path(archive_name)
         hashes = {}
         media_bytes = 0
         with os.fdopen(archive_fd, "wb") as raw:
@@ -271,7 +272,8 @@ def create_backup(output=None, using=DEFAULT_DB_ALIAS, now=None):
         os.replace(archive_path, final)
         _fsync_directory(directory)
     except BaseException:
-        archive_path.unlink(missing_ok=True)
+        if archive_path is not None:
+            archive_path.unlink(missing_ok=True)
         raise
     finally:
         data_path.unlink(missing_ok=True)

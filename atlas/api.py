@@ -1,6 +1,7 @@
 """The map's REST API: layers and their items (read-only), wired in api/urls.py.
 Anyone may read public layers; internal ones follow atlas.selectors."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -40,8 +41,9 @@ class LayerViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return visible_layers(self.request.user).order_by("map", "code")
 
+    @extend_schema(responses=LayerItemSerializer(many=True))  # a page of items, as the response is
     @action(detail=True, serializer_class=LayerItemSerializer)
-    def items(self, request, code=None):
+    def items(self, request, code=None, format=None):  # format: the router's suffix (items.json)
         layer = self.get_object()
         page = self.paginate_queryset(layer.items.order_by("id"))
         return self.get_paginated_response(LayerItemSerializer(page, many=True).data)

@@ -90,6 +90,11 @@ def parse_row(row, mapping, layer):
     if category and not re.fullmatch(r"[-a-zA-Z0-9_]+", category):
         errors.add(_("category"), _("use letters, digits, - or _ (for example consulate_general)"))
     data["category"] = category.lower()
+    for field in ("name_zh", "name_en", "category"):
+        limit = LayerItem._meta.get_field(field).max_length
+        if len(data[field]) > limit:
+            errors.add(LayerItem._meta.get_field(field).verbose_name,
+                       _("longer than %(max)s characters") % {"max": limit})
     for field in ("description_zh", "description_en", "source"):
         data[field] = as_text(value(field))
 

@@ -57,11 +57,12 @@ def add_working_days(start, days):
     return day
 
 
-def working_days_between(start, end):
-    """Working days after `start` up to and including `end`."""
+def working_days_between(start, end, stop_at=None):
+    """Working days after `start` up to and including `end`; with `stop_at`, at most that many
+    (the count stops there, for callers that only ask whether there are enough)."""
     count = 0
     day = start
-    while day < end:
+    while day < end and (stop_at is None or count < stop_at):
         day += timedelta(days=1)
         if is_workday(day):
             count += 1

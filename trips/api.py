@@ -30,7 +30,7 @@ class TripCheckMemberSerializer(serializers.Serializer):
     group_role = serializers.ChoiceField(choices=Member.GroupRole.choices, default=Member.GroupRole.MEMBER)
     is_leader = serializers.BooleanField(default=False, help_text="a leader of the unit (班子成员)")
     teaching_research = serializers.BooleanField(default=False)
-    person = serializers.IntegerField(required=False, allow_null=True,
+    person = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1,
                                       help_text="accounts.Person id; used for the trip history if you may see it")
     unit = serializers.IntegerField(required=False, allow_null=True,
                                     help_text="accounts.Unit id, to tell leaders of different units apart")

@@ -12,6 +12,7 @@ class TripsConfig(AppConfig):
         from . import models
 
         for model in (models.AnnualPlan, models.PlannedTrip, models.Trip, models.Member, models.Stop,
-                      models.BudgetItem, models.Rule, models.Passport, models.PassportLoan):
+                      models.BudgetItem, models.Rule, models.PassportLoan):
             auditlog.register(model)
+        auditlog.register(models.Passport, mask_fields=["number"])  # the log keeps that it changed, masked
         from . import workflow  # noqa: F401  registers the service

@@ -220,7 +220,8 @@ class Passport(models.Model):
         verbose_name_plural = _("passports")
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.number}"
+        # Masked: this text ends up in logs and lists; the number is shown in full only where allowed.
+        return f"{self.get_kind_display()} …{self.number[-3:]}"
 
 
 class PassportLoan(models.Model):

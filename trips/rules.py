@@ -321,7 +321,10 @@ def check_frequency(draft, params, on):
     exempt = bool(params.get("exempt_academic_teaching_research"))
     states = params.get("states") or list(COUNTED_STATES)
     kinds = params.get("kinds")
-    start = draft.departs_on - timedelta(days=int(window))
+    try:
+        start = draft.departs_on - timedelta(days=int(window))
+    except OverflowError:  # the window begins before the first day of the calendar: all earlier trips
+        start = date.min
     problems = []
     for m in draft.members:
         if m.person_id is None:
@@ -404,7 +407,8 @@ def check_lead_time(draft, params, on):
     if needed is None:
         return _missing("working_days")
     filed = draft.filed_on or on
-    have = working_days_between(filed, draft.departs_on)
+    # Counting stops at the days needed: a departure centuries ahead would take half a minute.
+    have = working_days_between(filed, draft.departs_on, stop_at=int(needed))
     if have >= int(needed):
         return None
     return _("Filed %(count)s working days before departure (%(filed)s to %(departs)s); at least %(min)s "

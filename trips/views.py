@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -89,7 +90,7 @@ def _formsets(request, unit, trip):
 def trip_form(request, pk=None):
     unit = _clerk_unit(request.user)
     trip = None
-    if pk:
+    if pk is not None:
         trip = get_object_or_404(visible_trips(request.user), pk=pk)
         if not is_applicant(request.user, trip.application) or trip.application.state not in services.EDITABLE_STATES:
             raise PermissionDenied
@@ -333,7 +334,11 @@ def passport_return(request, loan_pk):
     loan = get_object_or_404(PassportLoan, pk=loan_pk, passport__person__unit=unit, returned_on__isnull=True)
     services.return_passport(loan, user=request.user)
     messages.success(request, _("Passport %(number)s is back.") % {"number": loan.passport.number})
-    return redirect(request.POST.get("next") or "trips:passport_list")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "trips:passport_list"
+    return redirect(target or "trips:passport_list")
 
 
 # --- people and plans -----------------------------------------------------------------------------
@@ -359,9 +364,16 @@ def people(request):
 
 
 def _person_or_404(user, pk):
+    """A person the user may see: by jurisdiction, and for unit users only their unit's people
+    (a unit reviewer also those of the units it supervises)."""
     from accounts.access import restrict
 
-    return get_object_or_404(restrict(Person.objects.select_related("unit"), user), pk=pk)
+    people = restrict(Person.objects.select_related("unit"), user)
+    if user.role == Role.CLERK:
+        people = people.filter(unit_id=user.unit_id)
+    elif user.role == Role.UNIT_REVIEWER:
+        people = people.filter(Q(unit_id=user.unit_id) | Q(unit__competent_id=user.unit_id))
+    return get_object_or_404(people, pk=pk)
 
 
 @login_required

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from geo.divisions import resolve_division
 from geo.text import normalize
 
-from .models import Exchange, ImportJob, Kind, Partnership, PlaceType
+from .models import Exchange, ForeignPlace, ImportJob, Kind, Partnership, PlaceType
 from .services import check_partnership, owner_for, save_partnership
 
 PARTNERSHIP_COLUMNS = {
@@ -72,6 +72,7 @@ EXCHANGE_WORDS = {
 }
 DATE_PATTERNS = [r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$", r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"]
 PROGRESS_EVERY = 25
+MAX_COUNT = 2_147_483_647  # the largest PositiveIntegerField PostgreSQL holds
 
 
 class ImportFileError(Exception):
@@ -101,6 +102,9 @@ def read_table(fileobj, name):
         rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         raise ImportFileError(_("The file is empty."))
+    if any(isinstance(value, str) and "\x00" in value for row in rows for value in row):
+        # No text holds NUL (a UTF-16 file read as UTF-8 is full of them), and PostgreSQL stores none.
+        raise ImportFileError(_("The file contains NUL characters: save it again as Excel or as UTF-8 CSV."))
     headers = [str(h or "").strip() for h in rows[0]]
     table = []
     for number, row in enumerate(rows[1:], start=2):
@@ -183,6 +187,12 @@ def parse_partnership_row(row, mapping, user, seen):
     data["cn_division"] = division
     for field in ("foreign_name_zh", "foreign_name_en", "foreign_name_local", "provenance", "notes"):
         data[field] = as_text(_value(row, mapping, field))
+    for field, label in (("foreign_name_zh", _("Foreign side (Chinese name)")),
+                         ("foreign_name_en", _("Foreign side (English name)")),
+                         ("foreign_name_local", _("Foreign side (local name)"))):
+        limit = ForeignPlace._meta.get_field(field.removeprefix("foreign_")).max_length
+        if len(data[field]) > limit:
+            errors.add(label, _("longer than %(max)s characters") % {"max": limit})
     data["country"] = as_text(_value(row, mapping, "country"))
     kind_text = as_text(_value(row, mapping, "kind"))
     data["kind"] = KIND_WORDS.get(kind_text.lower(), kind_text) if kind_text else Kind.SISTER
@@ -237,11 +247,16 @@ def parse_exchange_row(row, mapping, user, seen):
     data["title"] = as_text(_value(row, mapping, "title"))
     if not data["title"]:
         errors.add(_("Title"), _("required"))
+    elif len(data["title"]) > Exchange._meta.get_field("title").max_length:
+        errors.add(_("Title"), _("longer than %(max)s characters") % {"max": Exchange._meta.get_field("title").max_length})
     data["description"] = as_text(_value(row, mapping, "description"))
     size = as_text(_value(row, mapping, "delegation_size"))
-    data["delegation_size"] = int(size) if size.isdigit() else None
-    if size and not size.isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    data["delegation_size"] = int(size) if size.isdecimal() else None
+    if size and not size.isdecimal():
         errors.add(_("People"), _("not a whole number"))
+    elif data["delegation_size"] is not None and data["delegation_size"] > MAX_COUNT:
+        errors.add(_("People"), _("at most %(max)s") % {"max": MAX_COUNT})
     cn_text = as_text(_value(row, mapping, "cn_division"))
     division, _candidates = resolve_division(cn_text)
     partnerships = []

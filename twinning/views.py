@@ -109,7 +109,7 @@ def _country_names():
 
 @login_required
 def partnership_edit(request, pk=None):
-    instance = _visible_or_404(request.user, pk, "change") if pk else None
+    instance = _visible_or_404(request.user, pk, "change") if pk is not None else None
     if not request.user.can_write:
         raise PermissionDenied
     form = PartnershipForm(request.POST or None, user=request.user, instance=instance)

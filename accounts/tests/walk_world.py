@@ -39,6 +39,7 @@ SIDES = {
 # What must never reach a user who may not see the side. The foreign side's name counts: the partnerships
 # are made unpublished here, so not even the map may show them outside their jurisdiction.
 MARKERS = {side: (s["tag"], s["id_number"], s["passport"], s["phone"], s["foreign"]) for side, s in SIDES.items()}
+PERSONAL = {side: (s["id_number"], s["passport"], s["phone"]) for side, s in SIDES.items()}
 
 # The department both layers are kept by: a liaison of that department in A must still not reach B's layer.
 DEPARTMENT = "商务局"
