@@ -37,6 +37,7 @@ class LayerViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = LayerSerializer
     permission_classes = [HasScope, AllowAny]
     lookup_field = "code"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"  # a slug; anything else (a NUL was a 500 on PostgreSQL) is a 404
 
     def get_queryset(self):
         return visible_layers(self.request.user).order_by("map", "code")

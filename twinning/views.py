@@ -194,7 +194,8 @@ def exchange_create(request):
     if not request.user.can_write:
         raise PermissionDenied
     initial = {}
-    if request.GET.get("partnership"):
+    # A link's partnership id, as an unknown id if it is not a number at all (it was a 500).
+    if request.GET.get("partnership", "").isdecimal():
         initial["partnerships"] = visible_partnerships(request.user, "change").filter(pk=request.GET["partnership"])
     form = ExchangeForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():

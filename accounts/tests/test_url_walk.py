@@ -21,7 +21,7 @@ from datetime import date
 import pytest
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
 from eservices.models import Application
 
@@ -352,7 +352,10 @@ def test_guessing_an_id_gets_nothing(world, role):
         opens = "200" in EXPECTED.get(pattern.name, {}).get(role, "")
         for kwargs in _fixed_combinations([p for p in pattern.params if p not in RECORD_PARAMS]):
             for guess in guesses:
-                url = _reverse(pattern, dict(kwargs, **{param: guess}))
+                try:
+                    url = _reverse(pattern, dict(kwargs, **{param: guess}))
+                except NoReverseMatch:
+                    continue  # the route itself refuses such a value: no request can reach a view with it
                 # POST with the first two guesses only: the id is looked up before the form is read.
                 for method in ("get", "post") if guess in guesses[:2] else ("get",):
                     response = getattr(client, method)(url)

@@ -58,3 +58,14 @@ def test_production_refuses_a_default_secret(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "manage.py"), "check"], env=env, capture_output=True,
                             text=True)
     assert result.returncode != 0 and "WAISHI_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["/trips/?q=%00", "/trips/?state=%00", "/twinning/?q=a%00b", "/map/data.json?as_of=%00"])
+def test_a_nul_character_is_refused_before_any_view(client, province_staff, url):
+    client.force_login(province_staff)
+    assert client.get(url).status_code == 400
+
+
+def test_a_nul_character_in_a_form_is_refused(client, province_staff):
+    client.force_login(province_staff)
+    assert client.post("/twinning/new/", {"foreign_name_zh": "a\x00b"}).status_code == 400

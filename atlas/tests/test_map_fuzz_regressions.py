@@ -1,4 +1,4 @@
-"""Inputs that the fuzzing run (scripts/fuzz.py) found to break the map's item import or its schema."""
+"""Inputs that the fuzzing run (scripts/fuzz.py) found to break the map: its item import, its API and schema."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -41,3 +41,10 @@ def test_the_items_operation_is_described_as_a_page_of_items(client):
     page = schema["components"]["schemas"][ref]
     assert {"count", "results"} <= set(page["properties"])
     assert page["properties"]["results"]["items"]["$ref"].endswith("/LayerItem")
+
+
+@pytest.mark.parametrize("path", ["/api/atlas/layers/%00/", "/api/atlas/layers/a%00b/items/"])
+def test_a_layer_code_that_is_no_slug_is_not_found(client, path):
+    # PostgreSQL refuses NUL in a query: looking the layer up was a 500 there. Now the middleware
+    # refuses a NUL anywhere in the path (400) and the route refuses codes that are no slug (404).
+    assert client.get(path).status_code in (400, 404)

@@ -1,5 +1,5 @@
-"""Inputs that the fuzzing run (scripts/fuzz.py) found to break the registry import: each is now
-refused with a clear error on its row or file, and nothing is written."""
+"""Inputs that the fuzzing run (scripts/fuzz.py) found to break the registry import and the exchange form:
+each is now refused with a clear error on its row or file and nothing is written, or simply served."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -60,3 +60,10 @@ def test_a_delegation_size_that_is_no_count_is_an_error(staff, size):
     job = upload(staff, EXCHANGE_HEADERS + f"2020-01-01,来访,友好访问,长沙,鹿儿岛市,{size}\n", what="exchanges")
     assert job.state == "invalid"
     assert "人数" in messages(job)
+
+
+@pytest.mark.parametrize(("value", "status"), [("abc", 200), ("%00", 400), ("²", 200)])
+def test_an_exchange_form_link_with_no_partnership_id_shows_the_form(staff, value, status):
+    # filter(pk="abc") raised ValueError: a 500. A NUL is refused before any view (waishi/middleware.py).
+    response = staff.get(f"/twinning/exchanges/new/?partnership={value}")
+    assert response.status_code == status
