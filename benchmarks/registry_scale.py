@@ -27,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The benchmark user logs in with a password only: the second factor is not what is measured.
+os.environ["WAISHI_REQUIRE_2FA"] = "0"
 
 
 def parse():
