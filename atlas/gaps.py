@@ -55,11 +55,10 @@ def compute(as_of, queryset=None, levels=None, group=None):
     majors = sorted(members_on(MAJOR_GROUP, as_of) - {home_country} - by_level["province"])
     africa = members_on(AFRICA_GROUP, as_of)
     with_africa = {division for lvl, iso, division in rows if lvl == "prefecture" and iso in africa}
-    prefectures = [p for p in home_prefectures() if p.code not in with_africa and home_division().level == "province"]
+    home = home_division()
+    prefectures = [p for p in home_prefectures() if p.code not in with_africa] if home.level == "province" else []
     counties_with = {division for lvl, _iso, division in rows if lvl == "county"}
-    targets = TargetCounty.objects.select_related("division").filter(
-        division__code__startswith=home_division().prefix
-    )
+    targets = TargetCounty.objects.select_related("division").filter(division__code__startswith=home.prefix)
     result = {
         "continents_without_province": continents_by_level["province"],
         "majors_without_province": majors,

@@ -18,9 +18,18 @@ logger = logging.getLogger(__name__)
 
 
 def reviewers_of(application):
+    from accounts.models import Unit
+
     from .workflow import is_reviewer
 
-    candidates = get_user_model().objects.filter(is_active=True, role__in=[Role.UNIT_REVIEWER, Role.STAFF])
+    candidates = get_user_model().objects.filter(is_active=True)
+    if application.step == Unit.Step.UNIT:
+        candidates = candidates.filter(role=Role.UNIT_REVIEWER, unit_id=application.unit_id)
+    elif application.step == Unit.Step.DEPARTMENT:
+        candidates = candidates.filter(role=Role.UNIT_REVIEWER, unit_id=application.unit.competent_id)
+    else:
+        candidates = candidates.filter(role=Role.STAFF)
+    # is_reviewer stays the one rule; the query above only narrows whom it is asked about.
     return [u for u in candidates.select_related("jurisdiction") if is_reviewer(u, application)]
 
 

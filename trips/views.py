@@ -457,30 +457,32 @@ def plan(request, year=None):
 # --- statistics and early warning ------------------------------------------------------------------
 
 
-def _period(request):
+def _statistics(request):
+    """The trip statistics of the period asked for, over the trips the user may see; None for bad dates."""
+    from . import stats
+
     today = date.today()
     try:
         date_from = date.fromisoformat(request.GET.get("from") or f"{today.year}-01-01")
         date_to = date.fromisoformat(request.GET.get("to") or f"{today.year}-12-31")
     except ValueError:
-        return None, None
-    return date_from, date_to
+        return None
+    return stats.compute(visible_trips(request.user), date_from, date_to)
 
 
 @login_required
 def stats_page(request):
     from . import stats
-
-    date_from, date_to = _period(request)
-    if date_from is None:
-        messages.error(request, _("Give the dates as YYYY-MM-DD."))
-        return redirect("trips:stats")
     from .models import Purpose
 
-    result = stats.compute(visible_trips(request.user), date_from, date_to)
+    result = _statistics(request)
+    if result is None:
+        messages.error(request, _("Give the dates as YYYY-MM-DD."))
+        return redirect("trips:stats")
     labels = stats.summary_labels()
     return render(request, "trips/stats.html", {
-        "s": result, "definitions": stats.DEFINITIONS, "date_from": date_from, "date_to": date_to,
+        "s": result, "definitions": stats.DEFINITIONS, "date_from": result["date_from"],
+        "date_to": result["date_to"],
         "summary": [(key, labels[key], read(result), stats.DEFINITIONS[key]) for key, read in stats.SUMMARY.items()],
         "purposes": [(Purpose(p).label, n) for p, n in result["by_purpose"].items()],
         "countries": [(result["country_names"].get(c, c), c, n) for c, n in result["by_country"].items()],
@@ -495,10 +497,9 @@ def stats_export(request):
 
     from . import stats
 
-    date_from, date_to = _period(request)
-    if date_from is None:
+    result = _statistics(request)
+    if result is None:
         return HttpResponse(_("Give the dates as YYYY-MM-DD."), status=400)
-    result = stats.compute(visible_trips(request.user), date_from, date_to)
     response = HttpResponse(stats.workbook(result), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename("trip-statistics")}"'
     return response
@@ -511,8 +512,7 @@ def stats_json(request):
 
     from . import stats
 
-    date_from, date_to = _period(request)
-    if date_from is None:
+    result = _statistics(request)
+    if result is None:
         return JsonResponse({"errors": {"from": [_("Give the dates as YYYY-MM-DD.")]}}, status=400)
-    result = stats.compute(visible_trips(request.user), date_from, date_to)
     return JsonResponse(stats.to_json(result), json_dumps_params={"ensure_ascii": False})

@@ -101,6 +101,7 @@ def check_complete(application, user):
 def check_rules(application, user):
     trip = application.trip
     results = rules.evaluate(rules.draft_from_trip(trip))
+    application.rule_results = results  # recorded after the move by record_rule_results, not evaluated again
     # The document's name is enough here; the page shows the whole source beside each rule.
     return [_("%(rule)s: %(message)s (%(source)s)") % {"rule": r.name, "message": r.message,
                                                        "source": r.source.split("：")[0]}
@@ -123,7 +124,8 @@ def check_report(application, user):
 
 def record_rule_results(application, move, user):
     trip = application.trip
-    trip.rule_results = [r.as_dict() for r in rules.evaluate(rules.draft_from_trip(trip))]
+    results = getattr(application, "rule_results", None) or rules.evaluate(rules.draft_from_trip(trip))
+    trip.rule_results = [r.as_dict() for r in results]
     trip.save(update_fields=["rule_results"])
 
 
