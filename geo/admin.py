@@ -1,3 +1,5 @@
+"""The admin pages of the reference geography (read mostly: the data is loaded from data/)."""
+
 from django.contrib import admin
 
 from .models import Country, CountryGroup, Division, GroupMembership, Place
@@ -31,6 +33,9 @@ class DivisionAdmin(admin.ModelAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_zh", "country", "kind", "population"]
+    list_display = ["name_en", "name_zh", "country", "kind", "admin1", "population"]
     list_filter = ["kind"]
-    search_fields = ["name_en", "name_zh"]
+    list_select_related = ["country", "admin1"]
+    search_fields = ["name_en", "name_zh", "code"]
+    # A select of 35,000 places would not load.
+    raw_id_fields = ["admin1"]

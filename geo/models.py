@@ -141,7 +141,8 @@ class Division(LocalizedNameMixin, models.Model):
 
 
 class Place(models.Model):
-    """A foreign place from the offline gazetteer, used to suggest names and coordinates."""
+    """A foreign place from the offline gazetteer: a first-level division (state, province,
+    prefecture…) or a city, used to resolve and suggest names and coordinates."""
 
     class Kind(models.TextChoices):
         ADMIN1 = "admin1", _("state / province / region")
@@ -152,6 +153,19 @@ class Place(models.Model):
     name_en = models.CharField(max_length=200)
     name_local = models.CharField(max_length=200, blank=True)
     name_zh = models.CharField(max_length=200, blank=True)
+    # Other names the place is matched by: Chinese aliases and the other Chinese-script names of GeoNames.
+    aliases = models.TextField(blank=True, help_text="pipe-separated")
+    # Full pinyin of the Chinese names ("zihexian"), space-separated: typed pinyin resolves a place.
+    pinyin = models.TextField(blank=True)
+    # A first-level division's ISO 3166-2 code ("JP-25"); empty for cities.
+    code = models.CharField(max_length=10, blank=True)
+    # The first-level division a city lies in, where the gazetteer is certain of it (data/gazetteer/SOURCES.md).
+    admin1 = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="cities",
+        limit_choices_to={"kind": "admin1"},
+    )
+    # GeoNames' own code of the city's first-level division, as given ("35" for Shiga), for provenance.
+    admin1_code = models.CharField(max_length=20, blank=True)
     lat = models.FloatField()
     lon = models.FloatField()
     population = models.PositiveIntegerField(default=0)
@@ -165,3 +179,15 @@ class Place(models.Model):
 
     def __str__(self):
         return f"{self.name_zh or self.name_en} ({self.country_id})"
+
+    def names(self):
+        """Every name the place is matched by."""
+        names = [self.name_zh, self.name_en, self.name_local, *self.aliases.split("|")]
+        return [n for n in dict.fromkeys(names) if n]
+
+    @property
+    def admin1_name(self):
+        """The name of the city's first-level division (Chinese first), or "" when unknown or a division itself."""
+        if self.admin1_id is None:
+            return ""
+        return self.admin1.name_zh or self.admin1.name_en

@@ -4,7 +4,9 @@ One row per first-level ISO 3166-2 subdivision (a subdivision without a parent
 subdivision; see WITH_SECOND_LEVEL and SECOND_LEVEL_ONLY for the exceptions) of
 every country except CN, TW, HK and MO, with the columns
 
-    country_iso2,name_en,name_local,name_zh,aliases_zh,lat,lon
+    code,country_iso2,name_en,name_local,name_zh,aliases_zh,lat,lon
+
+(`code`: the ISO 3166-2 code, which the cities of cities15000.csv.gz name as their division)
 
 Inputs (package archives, read as they are; Python 3 standard library only):
 
@@ -52,7 +54,7 @@ WITH_SECOND_LEVEL = {"BE", "PH"}
 # second-level subdivisions (provinces of Indonesia, municipalities of Cabo Verde
 # and of the Marshall Islands) are used instead.
 SECOND_LEVEL_ONLY = {"ID", "CV", "MH"}
-HEADER = ["country_iso2", "name_en", "name_local", "name_zh", "aliases_zh", "lat", "lon"]
+HEADER = ["code", "country_iso2", "name_en", "name_local", "name_zh", "aliases_zh", "lat", "lon"]
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Local language(s) (ISO 639-3, in order of preference) of countries whose ISO
