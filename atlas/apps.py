@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AtlasConfig(AppConfig):
     name = "atlas"
-    verbose_name = _("Map (Hunan HERE)")
+    verbose_name = _("Map")
 
     def ready(self):
         from auditlog.registry import auditlog

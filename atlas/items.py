@@ -17,8 +17,10 @@ from geo.boundaries import point_in_country
 from geo.countries import resolve_country
 from geo.divisions import home_division, resolve_division
 from geo.text import normalize
-from twinning.imports import ImportFileError, RowErrors, as_date, as_float, as_text, formula_errors
-from twinning.imports import map_headers as table_headers
+from twinning.dates import DateError, parse_partial_date
+from waishi.tables import RowErrors, TableError, as_float, formula_errors
+from waishi.tables import cell_text as as_text
+from waishi.tables import map_headers as table_headers
 
 from .geodata import division_contains
 from .models import DatePrecision, LayerItem
@@ -50,21 +52,19 @@ PRECISION_WORDS = {
 def map_headers(headers):
     mapping = table_headers(headers, COLUMNS, REQUIRED)
     if not ({"lat", "lon"} <= mapping.keys() or "division" in mapping):
-        raise ImportFileError(_("Give the place as latitude and longitude columns, or a Chinese division column."))
+        raise TableError(_("Give the place as latitude and longitude columns, or a Chinese division column."))
     return mapping
 
 
 def parse_date(value):
-    """A date and its precision from '2017', '2017-05', '2017年5月' or a full date."""
-    if value in (None, ""):
+    """A date and its precision from '2017', '2017-05', '2017年5月' or a full date (twinning.dates)."""
+    try:
+        partial = parse_partial_date(value)
+    except DateError as exc:
+        raise ValueError(str(exc)) from exc
+    if partial is None:
         return None, ""
-    text = as_text(value)
-    if re.fullmatch(r"\d{4}年?", text):
-        return date(int(text[:4]), 1, 1), DatePrecision.YEAR
-    match = re.fullmatch(r"(\d{4})(?:[-/.]|年)(\d{1,2})月?", text)
-    if match:
-        return date(int(match[1]), int(match[2]), 1), DatePrecision.MONTH
-    return as_date(value), DatePrecision.DAY
+    return partial.value, partial.precision
 
 
 def parse_row(row, mapping, layer):
@@ -104,11 +104,8 @@ def parse_row(row, mapping, layer):
         match = resolve_country(country_text)
         if match.country:
             data["country"] = match.country
-        elif match.ambiguous:
-            errors.add(_("country"), _("“%(text)s” is ambiguous: %(choices)s")
-                       % {"text": country_text, "choices": "、".join(c.name_zh for c in match.candidates[:6])})
         else:
-            errors.add(_("country"), _("unknown country “%(text)s”") % {"text": country_text})
+            errors.add(_("country"), match.message())
 
     data["division"] = None
     division_text = as_text(value("division"))

@@ -1,7 +1,10 @@
 """Loading the map's reference layers, items and target counties from data/atlas.
 
 Idempotent: layers are matched by code, items by layer and Chinese name, so
-running it again updates them and leaves what users added alone. Rows are
+running it again updates them and leaves what users added alone. The reference
+data is Hunan's: only layers whose owner is the home, above it or within it, and
+target counties within the home, are loaded, so another home starts with an
+empty map (its items name Hunan's divisions, which another home cannot place). Rows are
 checked by the same parser as an import; a bad row stops the load with its
 line number.
 """

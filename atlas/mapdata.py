@@ -4,7 +4,12 @@ layers the user may see with their items, counts per prefecture for the home
 map and the gaps (破零).
 
 Rows are compact lists, not objects, so that thousands of partnerships and
-items stay small; `fields` in the payload names their columns.
+items stay small; `fields` in the payload names their columns. A partnership's
+`signed` is its signing date as given (2014年, 1979年5月, 1979年5月2日); the
+time slider's date selects by the day it counts from (Partnership.counts_from).
+
+The public version counts and draws published partnerships only
+(twinning.selectors.public_partnerships) and never shows or filters by vitality.
 """
 
 from datetime import date
@@ -12,12 +17,14 @@ from datetime import date
 from django.db.models import Q
 from django.utils.translation import get_language
 
-from accounts.access import scope_prefix, scope_q
+from accounts.access import scope_prefix
 from geo.countries import membership_q
 from geo.divisions import home_division, home_prefectures
 from geo.models import Country, Division
+from twinning.dates import format_partial
 from twinning.filters import PartnershipFilter
-from twinning.models import Kind, Partnership
+from twinning.models import Kind
+from twinning.selectors import counted_partnerships, public_partnerships
 from twinning.stats import in_force
 
 from . import gaps
@@ -25,7 +32,7 @@ from .geodata import prefecture_at
 from .models import MapView, date_label
 from .selectors import public_layers, visible_layers
 
-PARTNERSHIP_FIELDS = ["id", "cn", "level", "kind", "country", "name", "lat", "lon", "signed_on", "vitality", "link"]
+PARTNERSHIP_FIELDS = ["id", "cn", "level", "kind", "country", "name", "lat", "lon", "signed", "vitality", "link"]
 ITEM_FIELDS = ["id", "name", "category", "lat", "lon", "to_lat", "to_lon", "date", "country", "division"]
 MAP_KINDS = [Kind.SISTER.value, Kind.EXCHANGE.value]
 
@@ -51,15 +58,17 @@ def parse_as_of(text):
 
 
 def partnership_base(user, public):
-    if public:
-        return Partnership.objects.filter(published=True)
-    return Partnership.objects.filter(scope_q(user) | Q(published=True))
+    return public_partnerships() if public else counted_partnerships(user)
 
 
 def filtered_partnerships(params, user=None, public=False):
     """Partnerships in force on `as_of` that pass the map's filters (the registry's PartnershipFilter)."""
     as_of = parse_as_of(params.get("as_of"))
     kinds = [k for k in params.getlist("kind") if k in MAP_KINDS] or MAP_KINDS
+    if public and "vitality" in params:
+        # Vitality comes from exchanges, which are not public: the public map neither shows nor filters by it.
+        params = params.copy()
+        params.pop("vitality")
     filterset = PartnershipFilter(params, partnership_base(user, public), today=as_of)
     if not filterset.is_valid():
         raise MapQueryError({k: [str(m) for m in v] for k, v in filterset.errors.items()})
@@ -83,15 +92,16 @@ def build(params, user=None, public=False):
     as_of, kinds, partnerships = filtered_partnerships(params, user, public)
     prefix = None if public else scope_prefix(user)
     en = english()
+    language = get_language()
     rows = []
     unplaced = 0
     divisions = set()
     per_prefecture = {}
     values = partnerships.values_list(
         "id", "cn_division_id", "level", "kind", "country_id", "foreign__name_zh", "foreign__name_en",
-        "foreign__lat", "foreign__lon", "signed_on", "vitality", "owner_id",
+        "foreign__lat", "foreign__lon", "signed_on", "signed_precision", "vitality", "owner_id",
     )
-    for pk, cn, level, kind, iso, name_zh, name_en, lat, lon, signed, vitality, owner in values:
+    for pk, cn, level, kind, iso, name_zh, name_en, lat, lon, signed, precision, vitality, owner in values:
         mine = prefix is not None and owner.startswith(prefix)
         divisions.add(cn)
         prefecture = cn[:4] + "00" if level != "province" else None
@@ -101,7 +111,7 @@ def build(params, user=None, public=False):
             unplaced += 1
         rows.append([
             pk, cn, level, kind, iso, (name_en if en and name_en else name_zh), lat, lon,
-            signed.isoformat() if signed else None, vitality if mine else None, mine,
+            format_partial(signed, precision, language) or None, vitality if mine else None, mine,
         ])
 
     home = home_division()

@@ -1,5 +1,5 @@
-"""Pages of the map (湖南HERE): the map for staff, the public map, layers and
-their items. Views only glue: visibility in selectors, the payload in mapdata,
+"""Pages of the map (named after the home: 湖南HERE, 杭州HERE, …): the map for staff,
+the public map, layers and their items. Views only glue: visibility in selectors, the payload in mapdata,
 rows in items."""
 
 import uuid
@@ -24,8 +24,8 @@ from geo.divisions import home_division
 from geo.models import Continent, CountryGroup
 from twinning.exports import XLSX, filename
 from twinning.filters import PartnershipFilter
-from twinning.imports import ImportFileError, read_table
-from twinning.models import Partnership, Vitality
+from twinning.models import Vitality
+from waishi.tables import TableError, read_dict_table
 
 from . import exports, gaps, geodata, items, mapdata
 from .forms import ImportForm, LayerForm, LayerItemForm
@@ -43,9 +43,11 @@ from .selectors import (
 IMPORT_DIR = Path(settings.MEDIA_ROOT) / "atlas-imports"
 
 
-def _first_year():
-    first = Partnership.objects.aggregate(first=Min("signed_on"))["first"]
-    return first.year if first else 1982
+def _first_year(user, public):
+    # The slider steps through the dates from which partnerships count (the statistics' as-of rule).
+    partnerships = mapdata.partnership_base(user, public)
+    first = partnerships.aggregate(first=Min("counts_from"))["first"]
+    return first.year if first else date.today().year
 
 
 def _map_context(request, public):
@@ -55,7 +57,7 @@ def _map_context(request, public):
         "public": public,
         "filter": filterset,
         "layers": layers.order_by("-map", "code"),  # world first
-        "first_year": _first_year(),
+        "first_year": _first_year(request.user, public),
         "this_year": date.today().year,
         "config": {
             "data_url": request.path.rstrip("/") + "/data.json",
@@ -271,8 +273,8 @@ def _check_file(path, name, layer):
     """(parsed rows, errors), or (message, None) when the file itself cannot be read."""
     try:
         with open(path, "rb") as fh:
-            headers, table = read_table(fh, name)
+            headers, table = read_dict_table(fh, name, items.COLUMNS)
         mapping = items.map_headers(headers)
-    except ImportFileError as exc:
+    except TableError as exc:
         return str(exc), None
     return items.validate_rows(table, mapping, layer)

@@ -102,7 +102,9 @@ def generate(n_partnerships, n_items):
             Partnership(
                 cn_division=(d := rng.choice(divisions)), owner=d, level=d.level, foreign=place,
                 country_id=place.country_id, kind=rng.choice(["sister", "sister", "exchange"]),
-                signed_on=date(1980, 1, 1) + timedelta(days=rng.randrange(0, 16000)), search_text=place.search_text,
+                # bulk_create skips save(): the day a signing counts from is set here (day precision: the same day).
+                signed_on=(signed := date(1980, 1, 1) + timedelta(days=rng.randrange(0, 16000))), counts_from=signed,
+                search_text=place.search_text,
             )
             for place in places
         ], batch_size=2000)
@@ -216,7 +218,7 @@ def main():
             cursor.execute(
                 "SELECT p.id, p.cn_division_id, p.level, p.kind, p.country_id, f.name_zh, f.lat, f.lon, p.signed_on"
                 " FROM twinning_partnership p JOIN twinning_foreignplace f ON f.id = p.foreign_id"
-                " WHERE p.cn_division_id LIKE '43%%' AND p.signed_on <= %s AND p.kind IN ('sister', 'exchange')",
+                " WHERE p.cn_division_id LIKE '43%%' AND p.counts_from <= %s AND p.kind IN ('sister', 'exchange')",
                 [today],
             )
             cursor.fetchall()

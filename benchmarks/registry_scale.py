@@ -82,12 +82,12 @@ def generate(n_partnerships, n_exchanges):
         partnerships = []
         for place in places:
             division = rng.choice(divisions)
+            signed = date(1973, 1, 1) + timedelta(days=rng.randrange(0, 19000))
             partnerships.append(
                 Partnership(
                     cn_division=division, owner=division, level=division.level, foreign=place,
                     country_id=place.country_id, kind=rng.choice(["sister", "sister", "exchange"]),
-                    signed_on=date(1973, 1, 1) + timedelta(days=rng.randrange(0, 19000)),
-                    search_text=place.search_text,
+                    signed_on=signed, counts_from=signed, search_text=place.search_text,
                 )
             )
         Partnership.objects.bulk_create(partnerships, batch_size=2000)
@@ -140,18 +140,18 @@ def median_time(fn, repeat):
 RAW_STATS = [
     # the main aggregates of the stats JSON, as one would write them by hand
     """SELECT p.level, COUNT(*) FROM twinning_partnership p JOIN geo_division d ON d.code = p.cn_division_id
-       WHERE d.code LIKE '43%%' AND p.signed_on <= %(d)s AND p.kind = 'sister'
+       WHERE d.code LIKE '43%%' AND p.counts_from <= %(d)s AND p.kind = 'sister'
        AND COALESCE((SELECT s.status FROM twinning_statuschange s WHERE s.partnership_id = p.id AND s.changed_on <= %(d)s
                      ORDER BY s.changed_on DESC, s.id DESC LIMIT 1), 'active') <> 'ended'
        GROUP BY p.level""",
     """SELECT c.continent, p.country_id, COUNT(*) FROM twinning_partnership p JOIN geo_country c ON c.iso2 = p.country_id
-       WHERE p.cn_division_id LIKE '43%%' AND p.signed_on <= %(d)s AND p.kind = 'sister'
+       WHERE p.cn_division_id LIKE '43%%' AND p.counts_from <= %(d)s AND p.kind = 'sister'
        GROUP BY c.continent, p.country_id""",
-    """SELECT COUNT(*) FROM twinning_partnership p WHERE p.cn_division_id LIKE '43%%' AND p.signed_on <= %(d)s
+    """SELECT COUNT(*) FROM twinning_partnership p WHERE p.cn_division_id LIKE '43%%' AND p.counts_from <= %(d)s
        AND p.kind = 'sister' AND p.country_id IN (SELECT m.country_id FROM geo_groupmembership m
        WHERE m.group_id = 'bri_route' AND m.member_from <= %(d)s AND (m.member_to IS NULL OR m.member_to > %(d)s))""",
     """SELECT p.cn_division_id, COUNT(*) FROM twinning_partnership p WHERE p.cn_division_id LIKE '43%%'
-       AND p.signed_on <= %(d)s AND p.kind = 'sister' AND p.level = 'prefecture' GROUP BY p.cn_division_id""",
+       AND p.counts_from <= %(d)s AND p.kind = 'sister' AND p.level = 'prefecture' GROUP BY p.cn_division_id""",
 ]
 
 RAW_LIST = """

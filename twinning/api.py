@@ -5,7 +5,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -15,9 +15,27 @@ from rest_framework.views import APIView
 from accounts.tokens import HasScope
 
 from . import stats
+from .dates import PartialDate
 from .filters import PartnershipFilter
 from .models import Exchange, Partnership
-from .selectors import visible_exchanges, visible_partnerships
+from .selectors import public_partnerships, visible_exchanges, visible_partnerships
+
+
+@extend_schema_field({"type": "string", "nullable": True, "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                      "description": "The signing date as given: YYYY, YYYY-MM or YYYY-MM-DD (see signed_precision)."})
+class PartialDateField(serializers.Field):
+    """A signing date with only as much as is known: "2014", "1979-05" or "1979-05-02"."""
+
+    def __init__(self, precision_source, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(source="*", **kwargs)
+        self.precision_source = precision_source
+
+    def to_representation(self, instance):
+        value = getattr(instance, self.field_name)
+        if value is None:
+            return None
+        return PartialDate(value, getattr(instance, self.precision_source)).iso()
 
 
 class PartnershipSerializer(serializers.ModelSerializer):
@@ -28,6 +46,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country_id")
     lat = serializers.FloatField(source="foreign.lat", allow_null=True)
     lon = serializers.FloatField(source="foreign.lon", allow_null=True)
+    signed_on = PartialDateField("signed_precision")
     vitality = serializers.CharField(read_only=True)
     owner = serializers.CharField(source="owner_id")
 
@@ -35,7 +54,8 @@ class PartnershipSerializer(serializers.ModelSerializer):
         model = Partnership
         fields = [
             "id", "cn_division", "cn_name", "level", "foreign_name_zh", "foreign_name_en", "country",
-            "lat", "lon", "kind", "signed_on", "status", "status_on", "vitality", "owner", "provenance",
+            "lat", "lon", "kind", "signed_on", "signed_precision", "status", "status_on", "vitality", "owner",
+            "provenance",
         ]
 
 
@@ -102,6 +122,7 @@ class StatsView(APIView):
         kinds = [k for k in request.query_params.get("kind", "sister").split(",") if k]
         if not kinds or any(k not in ("sister", "exchange") for k in kinds):
             raise ValidationError({"kind": _("Kind must be sister, exchange or both, separated by a comma.")})
-        data = stats.compute(as_of, kinds)
+        # Anyone may read this: it counts published partnerships only, as the public map shows them.
+        data = stats.compute(as_of, kinds, queryset=public_partnerships())
         data["definitions"] = stats.definitions()
         return Response(data)

@@ -8,12 +8,14 @@ import io
 from datetime import date
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from geo.models import Continent
 
+from .dates import format_partial
 from .models import Kind, Status, Vitality
 from .stats import definitions
 
@@ -56,6 +58,7 @@ def partnerships_workbook(partnerships):
         _("Continent"), _("Kind"), _("Signed on"), _("Status"), _("Vitality"), _("Provenance"),
     ]
     rows = []
+    language = get_language()
     for number, p in enumerate(partnerships, start=1):
         rows.append(
             [
@@ -67,15 +70,14 @@ def partnerships_workbook(partnerships):
                 p.country.name,
                 Continent(p.country.continent).label,
                 Kind(p.kind).label,
-                p.signed_on,
+                # As given: "2014年" stays a year, never a made-up 1 January.
+                format_partial(p.signed_on, p.signed_precision, language),
                 Status(p.status).label,
                 Vitality(p.vitality).label if getattr(p, "vitality", None) else "",
                 p.provenance,
             ]
         )
-    ws = sheet(wb, _("Partnerships"), headers, rows, first=True)
-    for cell in ws["I"][1:]:
-        cell.number_format = "yyyy-mm-dd"
+    sheet(wb, _("Partnerships"), headers, rows, first=True)
     return to_bytes(wb)
 
 
@@ -88,6 +90,7 @@ def stats_workbook(stats, country_names, level_labels):
         (_("Countries"), stats["countries"], defs["countries"]),
         (_("On the Belt and Road route list"), stats["bri_route"], defs["bri_route"]),
         (_("With countries that signed Belt and Road documents"), stats["bri_signed"], defs["bri_signed"]),
+        (_("Signing date not known (not counted above)"), stats["undated"], defs["undated"]),
     ]
     summary += [(level_labels[k], v, defs["by_level"]) for k, v in stats["by_level"].items()]
     sheet(wb, _("Summary"), [_("Figure"), _("Value"), _("Definition")], summary, first=True)

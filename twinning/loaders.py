@@ -1,4 +1,9 @@
-"""Loading the home province's reference partnerships from data/twinning."""
+"""Loading reference partnerships from data/twinning.
+
+The home decides what a fresh install holds: only the pairs whose Chinese side lies within the home
+jurisdiction are loaded (all 82 of Hunan's for Hunan, Changsha's for Changsha, none for Hangzhou, whose
+registry starts empty). `demo=True` loads every pair on purpose, to try the system with Hunan's data.
+"""
 
 import csv
 from datetime import date
@@ -7,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from geo.divisions import home_division
 from geo.models import Country, Division
 
 from .models import ForeignPlace, Partnership
@@ -21,12 +27,16 @@ SOURCES = {
 
 
 @transaction.atomic
-def load_reference_partnerships(filename="hunan_2018_appendix2.csv"):
-    """Create or update the reference partnerships; returns how many rows were read."""
+def load_reference_partnerships(filename="hunan_2018_appendix2.csv", demo=False):
+    """Create or update the reference partnerships of the home (all of them with `demo`);
+    returns how many were loaded."""
     count = 0
+    prefix = home_division().prefix
     template = SOURCES.get(filename, filename + " #{seq}")
     with open(DATA / filename, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
+            if not demo and not row["cn_code"].startswith(prefix):
+                continue
             country = Country.objects.get(iso2=row["country_iso2"])
             division = Division.objects.get(code=row["cn_code"])
             place, _ = ForeignPlace.objects.get_or_create(

@@ -39,6 +39,15 @@ class Vitality(models.TextChoices):
     ACTIVE = "active", pgettext_lazy("vitality", "active")
     UNSTABLE = "unstable", _("unstable")
     DORMANT = "dormant", _("dormant")
+    NO_RECORDS = "no_records", _("no exchanges recorded yet")
+
+
+class Precision(models.TextChoices):
+    """How much of a date the source gives: a day, a month ("1979年5月") or a year ("2014年")."""
+
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
 
 
 class OwnedModel(models.Model):
@@ -63,6 +72,11 @@ class ForeignPlace(LocalizedNameMixin, models.Model):
     name_zh = models.CharField(_("Chinese name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=150, blank=True)
     name_local = models.CharField(_("local name"), max_length=150, blank=True)
+    name_given = models.CharField(
+        _("name as given"), max_length=200, blank=True, help_text=_("The name exactly as the source wrote it.")
+    )
+    admin1 = models.CharField(_("state / province"), max_length=150, blank=True)
+    unplaced_reason = models.TextField(_("why not placed"), blank=True)
     place_type = models.CharField(_("type"), max_length=10, choices=PlaceType.choices, default=PlaceType.CITY)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
@@ -88,6 +102,12 @@ class Partnership(OwnedModel):
     country = models.ForeignKey("geo.Country", verbose_name=_("country"), on_delete=models.PROTECT, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SISTER)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_precision = models.CharField(
+        _("precision of the signing date"), max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    # The day from which the partnership counts in statistics as of a date: the signing day, or the last day of
+    # the month or year when only those are known (docs/statistics.md#signing-dates). Derived on save.
+    counts_from = models.DateField(null=True, blank=True, editable=False, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     status_on = models.DateField(_("status since"), null=True, blank=True)
     status_reason = models.TextField(_("reason for status"), blank=True)
@@ -111,6 +131,9 @@ class Partnership(OwnedModel):
         return f"{self.cn_division.display_short} — {self.foreign.name}"
 
     def refresh_derived(self):
+        from .dates import period_end
+
+        self.counts_from = period_end(self.signed_on, self.signed_precision)
         self.level = self.cn_division.level
         self.country_id = self.foreign.country_id
         self.search_text = " ".join(
@@ -229,6 +252,7 @@ class ProjectUpdate(models.Model):
     stage = models.CharField(_("stage"), max_length=12, choices=Project.Stage.choices)
     on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
+    skip_reason = models.TextField(_("reason for skipping a stage"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -245,6 +269,7 @@ class ImportJob(models.Model):
 
     class State(models.TextChoices):
         VALIDATING = "validating", _("validating")
+        MAPPING = "mapping", _("columns to map")
         INVALID = "invalid", _("has errors")
         READY = "ready", _("ready to import")
         IMPORTING = "importing", _("importing")
@@ -260,6 +285,10 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list)
     preview = models.JSONField(default=list)
     created = models.PositiveIntegerField(default=0)
+    # {field: header} as recognised or chosen by the user, and the Chinese side for rows that name none.
+    mapping = models.JSONField(default=dict)
+    headers = models.JSONField(default=list)
+    side = models.ForeignKey("geo.Division", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -270,3 +299,16 @@ class ImportJob(models.Model):
     @property
     def percent(self):
         return int(100 * self.processed / self.total) if self.total else 0
+
+
+class ImportMapping(models.Model):
+    """A column heading a user mapped by hand to a field, remembered for the next file."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    what = models.CharField(max_length=20, choices=ImportJob.What.choices)
+    header_key = models.CharField(max_length=200)
+    field = models.CharField(max_length=40)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "what", "header_key"], name="unique_import_mapping")]

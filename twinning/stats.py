@@ -47,6 +47,10 @@ DEFINITIONS = {
     "by_prefecture_incl_counties": _(
         "Partnerships in force of each prefecture together with those of the counties under it."
     ),
+    "undated": _(
+        "Partnerships of the kinds asked for whose signing date is not known and whose current status is not "
+        "ended: they are counted in no figure as of a date until their date is entered."
+    ),
 }
 
 
@@ -65,20 +69,25 @@ def in_force(as_of=None, kinds=(Kind.SISTER,), queryset=None):
     as_of = as_of or date.today()
     qs = queryset if queryset is not None else Partnership.objects.all()
     home = home_division()
-    qs = qs.filter(cn_division__code__startswith=home.prefix, signed_on__lte=as_of, kind__in=list(kinds))
+    qs = qs.filter(cn_division__code__startswith=home.prefix, counts_from__lte=as_of, kind__in=list(kinds))
     # Status is read from the history; a partnership without history has been active since signing.
     return qs.annotate(status_then=status_on(as_of)).exclude(status_then=Status.ENDED)
 
 
-def compute(as_of=None, kinds=(Kind.SISTER,)):
+def compute(as_of=None, kinds=(Kind.SISTER,), queryset=None):
+    """Every figure as of a date, counted from `queryset` (all partnerships by default; the public
+    figures pass the published ones, twinning.selectors.public_partnerships)."""
     as_of = as_of or date.today()
-    base = in_force(as_of, kinds)
+    base = in_force(as_of, kinds, queryset)
     total = base.count()
     by_level = dict.fromkeys(LEVELS, 0)
     by_level.update({row["level"]: row["n"] for row in base.values("level").annotate(n=Count("id"))})
     by_kind = {k: 0 for k in (Kind.SISTER.value, Kind.EXCHANGE.value)}
     by_kind.update(
-        {row["kind"]: row["n"] for row in in_force(as_of, by_kind.keys()).values("kind").annotate(n=Count("id"))}
+        {
+            row["kind"]: row["n"]
+            for row in in_force(as_of, by_kind.keys(), queryset).values("kind").annotate(n=Count("id"))
+        }
     )
     per_country = Counter({row["country"]: row["n"] for row in base.values("country").annotate(n=Count("id"))})
     continent_of = dict(Country.objects.filter(iso2__in=per_country).values_list("iso2", "continent"))
@@ -118,7 +127,18 @@ def compute(as_of=None, kinds=(Kind.SISTER,)):
         "by_prefecture": {p.code: own.get(p.code, 0) for p in prefectures},
         "by_prefecture_incl_counties": {p.code: own.get(p.code, 0) + below.get(p.code, 0) for p in prefectures},
         "prefecture_names": {p.code: p.name_zh for p in prefectures},
+        "undated": undated(kinds, queryset),
     }
+
+
+def undated(kinds=(Kind.SISTER,), queryset=None):
+    """Partnerships without a signing date (see DEFINITIONS['undated'])."""
+    qs = queryset if queryset is not None else Partnership.objects.all()
+    return (
+        qs.filter(cn_division__code__startswith=home_division().prefix, signed_on__isnull=True, kind__in=list(kinds))
+        .exclude(status=Status.ENDED)
+        .count()
+    )
 
 
 def definitions():

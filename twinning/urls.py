@@ -14,6 +14,9 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("places/suggest/", views.place_suggestions, name="place_suggestions"),
+    path("unplaced/", views.unplaced_list, name="unplaced"),
+    path("unplaced/<int:pk>/", views.unplaced_place, name="unplaced_place"),
+    path("unplaced/<int:pk>/suggest/", views.unplaced_suggest, name="unplaced_suggest"),
     path("exchanges/", views.exchange_list, name="exchange_list"),
     path("exchanges/new/", views.exchange_create, name="exchange_create"),
     path("projects/", views.project_list, name="project_list"),
@@ -25,6 +28,7 @@ urlpatterns = [
     path("stats/export.xlsx", views.stats_export, name="stats_export"),
     path("import/", views.import_start, name="import_start"),
     path("import/<int:pk>/", views.import_job, name="import_job"),
+    path("import/<int:pk>/columns/", views.import_mapping, name="import_mapping"),
     path("import/<int:pk>/commit/", views.import_commit, name="import_commit"),
     path("import/template/<str:what>.xlsx", views.import_template, name="import_template"),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,13 +17,15 @@ from django.views.decorators.http import require_POST
 from accounts.access import may_own
 from accounts.audit import audited
 from accounts.models import AuditEvent
+from geo.gazetteer import label as gazetteer_label
 from geo.gazetteer import suggest
-from geo.models import Continent, Country, Division
+from geo.models import Continent, Country, Division, Place
 from waishi.uploads import attachment_response
 
 from . import exports, imports, stats
 from .filters import PartnershipFilter
 from .forms import (
+    ColumnMappingForm,
     DocumentForm,
     ExchangeForm,
     ImportForm,
@@ -32,8 +35,17 @@ from .forms import (
     StatusForm,
 )
 from .models import AgreementDocument, ImportJob, Project, Vitality
-from .selectors import anniversaries, timeline, visible_exchanges, visible_partnerships, visible_projects
-from .services import advance_project, change_status, owner_for, save_partnership
+from .selectors import (
+    anniversaries,
+    counted_partnerships,
+    place_candidates,
+    timeline,
+    unplaced_partnerships,
+    visible_exchanges,
+    visible_partnerships,
+    visible_projects,
+)
+from .services import advance_project, change_status, owner_for, place_partnership, save_partnership
 from .vitality import annotate_vitality, current_rule, vitality_of
 
 
@@ -116,6 +128,8 @@ def partnership_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         partnership = save_partnership(form.cleaned_data, user=request.user, instance=instance)
         messages.success(request, _("Partnership saved."))
+        for warning in getattr(form, "warnings", []):
+            messages.warning(request, warning)
         return redirect("twinning:partnership_detail", pk=partnership.pk)
     return render(
         request,
@@ -263,7 +277,8 @@ def vitality_overview(request):
     counts = {v: 0 for v in Vitality.values}
     for row in qs.values("vitality"):
         counts[row["vitality"]] += 1
-    dormant = [p for p in qs.order_by("cn_division__code", "signed_on") if p.vitality == Vitality.DORMANT]
+    # Partnerships whose owner has recorded no exchange yet are counted apart and never listed as dormant.
+    dormant = qs.filter(vitality=Vitality.DORMANT).order_by("cn_division__code", "signed_on")
     return render(
         request,
         "twinning/vitality.html",
@@ -285,7 +300,7 @@ def _stats_context(request):
     as_of = parse_as_of(request.GET.get("as_of"))
     if as_of is None:
         return None
-    return stats.compute(as_of)
+    return stats.compute(as_of, queryset=counted_partnerships(request.user))
 
 
 @login_required
@@ -293,7 +308,7 @@ def stats_page(request):
     data = _stats_context(request)
     if data is None:
         messages.error(request, _("Enter the date as YYYY-MM-DD."))
-        data = stats.compute(date.today())
+        data = stats.compute(date.today(), queryset=counted_partnerships(request.user))
     names = dict(Country.objects.values_list("iso2", "name_en" if (get_language() or "").startswith("en") else "name_zh"))
     level_labels = dict(Division.Level.choices)
     chart = {
@@ -333,25 +348,68 @@ def stats_export(request):
 def import_start(request):
     if not request.user.can_write:
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = ImportJob.objects.create(
-            what=form.cleaned_data["what"], file=upload, original_name=upload.name[:255], created_by=request.user
+            what=form.cleaned_data["what"], file=upload, original_name=upload.name[:255], created_by=request.user,
+            side=form.cleaned_data.get("side"),
         )
-        job.total = imports.count_rows(job)
-        job.save(update_fields=["total"])
-        imports.run(job, request.user, imports.validate, get_language())
+        try:
+            headers, mapping, total = imports.peek(job, request.user)
+        except imports.ImportFileError as exc:
+            imports.refuse(job, str(exc))
+            return redirect("twinning:import_job", pk=job.pk)
+        job.headers, job.mapping, job.total = headers, mapping, total
+        job.save(update_fields=["headers", "mapping", "total"])
+        if imports.missing_fields(job.what, mapping, side_given=job.side is not None):
+            job.state = ImportJob.State.MAPPING
+            job.save(update_fields=["state"])
+            return redirect("twinning:import_mapping", pk=job.pk)
+        imports.run(job, request.user, imports.run_dry, get_language())
         return redirect("twinning:import_job", pk=job.pk)
     jobs = ImportJob.objects.filter(created_by=request.user)[:10]
     return render(request, "twinning/import_start.html", {"form": form, "jobs": jobs})
 
 
 @login_required
+def import_mapping(request, pk):
+    """The columns of the file and the field each holds: recognised ones chosen, the others for the user."""
+    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    if job.state not in {ImportJob.State.MAPPING, ImportJob.State.INVALID, ImportJob.State.READY} or not job.file:
+        messages.error(request, _("This file has been imported already; upload it again to change its columns."))
+        return redirect("twinning:import_job", pk=pk)
+    try:
+        headers, recognised, _total = imports.peek(job, request.user)
+    except imports.ImportFileError as exc:
+        messages.error(request, str(exc))
+        return redirect("twinning:import_job", pk=job.pk)
+    current = imports.job_mapping(job) or recognised
+    form = ColumnMappingForm(request.POST or None, headers=headers, what=job.what, mapping=current)
+    missing = imports.missing_fields(job.what, current, side_given=job.side is not None)
+    if request.method == "POST" and form.is_valid():
+        missing = imports.missing_fields(job.what, form.mapping, side_given=job.side is not None)
+        if not missing:
+            job.mapping = form.mapping
+            job.save(update_fields=["mapping"])
+            imports.remember_mapping(request.user, job.what, headers, form.mapping)
+            imports.run(job, request.user, imports.run_dry, get_language())
+            return redirect("twinning:import_job", pk=job.pk)
+    return render(request, "twinning/import_mapping.html", {
+        "job": job, "form": form, "missing": [imports.FIELD_LABELS[f] for f in missing],
+    })
+
+
+@login_required
 def import_job(request, pk):
     job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
     template = "twinning/_import_status.html" if request.htmx else "twinning/import_job.html"
-    return render(request, template, {"job": job})
+    headers = job.headers or []
+    columns = [
+        (headers[index] if index < len(headers) else index + 1, imports.FIELD_LABELS[field])
+        for field, index in sorted(imports.job_mapping(job).items(), key=lambda kv: kv[1])
+    ]
+    return render(request, template, {"job": job, "columns": columns})
 
 
 @login_required
@@ -361,17 +419,102 @@ def import_commit(request, pk):
     if job.state != ImportJob.State.READY:
         messages.error(request, _("Only a file that passed the dry run can be imported."))
         return redirect("twinning:import_job", pk=pk)
-    imports.run(job, request.user, imports.commit, get_language())
+    imports.run(job, request.user, imports.run_commit, get_language())
     return redirect("twinning:import_job", pk=pk)
 
 
 @login_required
 def import_template(request, what):
-    from openpyxl import Workbook
-
-    columns = imports.PARTNERSHIP_COLUMNS if what == "partnerships" else imports.EXCHANGE_COLUMNS
-    wb = Workbook()
-    wb.active.append([names[0] for names in columns.values()])
-    response = HttpResponse(exports.to_bytes(wb), content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="template-{what}.xlsx"'
+    if what not in imports.COLUMNS:
+        raise Http404
+    body = imports.template_workbook(what)
+    response = HttpResponse(body, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename("template-" + what)}"'
     return response
+
+
+# --- partnerships not on the map: staff place each by a gazetteer suggestion or a click on the map --------
+
+
+def _unplaced_context(request, **extra):
+    page = Paginator(unplaced_partnerships(request.user), 50).get_page(request.GET.get("page"))
+    config = {
+        "world_url": reverse("atlas:geojson", kwargs={"name": "world"}),
+        "labels": {"chosen": _("chosen point"), "suggestions": _("suggestions")},
+    }
+    return {"page": page, "config": config, **extra}
+
+
+@login_required
+def unplaced_list(request):
+    if not request.user.can_write:
+        raise PermissionDenied
+    context = _unplaced_context(request)
+    template = "twinning/_unplaced_table.html" if request.htmx else "twinning/unplaced.html"
+    return render(request, template, context)
+
+
+def _chosen_point(data, partnership):
+    """(lat, lon, gazetteer place) from the suggestion or the coordinates the user chose."""
+    country = partnership.foreign.country
+    if data.get("gazetteer"):
+        value = data["gazetteer"]
+        place = Place.objects.filter(pk=value, country=country).first() if value.isdecimal() else None
+        if place is None:
+            raise ValueError(_("That suggestion is not a place in %(country)s.") % {"country": country.name})
+        return place.lat, place.lon, place
+    try:
+        return float(data.get("lat", "")), float(data.get("lon", "")), None
+    except ValueError:
+        raise ValueError(_("Choose a suggestion, or click on the map to fill in the latitude and longitude.")) from None
+
+
+def _labelled(places):
+    # Name, state and country, so that the user tells apart places of one name (three Springfields).
+    for place in places:
+        place.label = gazetteer_label(place)
+    return places
+
+
+def _place_panel(partnership, **extra):
+    place = partnership.foreign
+    candidates = _labelled(place_candidates(place)) if place.lat is None else []
+    return {"p": partnership, "candidates": candidates, **extra}
+
+
+@login_required
+def unplaced_place(request, pk):
+    """The panel where one partnership is placed; POST places it. Another jurisdiction's partnership is a 404."""
+    partnership = _visible_or_404(request.user, pk, "change")
+    error = None
+    if request.method == "POST":
+        if partnership.foreign.lat is not None:
+            error = _("This partnership is on the map already.")
+        else:
+            try:
+                lat, lon, gazetteer = _chosen_point(request.POST, partnership)
+                place_partnership(partnership, user=request.user, lat=lat, lon=lon, gazetteer=gazetteer)
+            except ValueError as exc:
+                error = str(exc)
+            else:
+                foreign = partnership.foreign
+                message = _("%(name)s is on the map now.") % {"name": foreign.name or foreign.name_en}
+                if not request.htmx:
+                    messages.success(request, message)
+                    return redirect("twinning:unplaced")
+                response = render(request, "twinning/_unplaced_panel.html",
+                                  _place_panel(partnership, placed_message=message))
+                response["HX-Trigger"] = "unplaced-changed"
+                return response
+    panel = _place_panel(partnership, error=error, values=request.POST)
+    if request.htmx:
+        return render(request, "twinning/_unplaced_panel.html", panel)
+    return render(request, "twinning/unplaced.html", _unplaced_context(request, selected=True, **panel))
+
+
+@login_required
+def unplaced_suggest(request, pk):
+    """Other gazetteer places in the partnership's country, for a name the user types."""
+    partnership = _visible_or_404(request.user, pk, "change")
+    candidates = _labelled(suggest(request.GET.get("q", ""), partnership.foreign.country))
+    return render(request, "twinning/_unplaced_candidates.html", {"p": partnership, "candidates": candidates})

@@ -232,6 +232,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "智慧外事 — friendship-city registry and open data",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # A date's precision (day / month / year) is one choice set, for a signing date and a layer item's date alike.
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "twinning.models.Precision"},
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -254,6 +256,8 @@ WAISHI_PASSPORT_LOCK_DAYS = env_int("WAISHI_PASSPORT_LOCK_DAYS", 30)
 WAISHI_KEY_COUNTRY_GROUP = os.environ.get("WAISHI_KEY_COUNTRY_GROUP", "bri_route")
 # Imports above this many rows run in the background with a progress bar.
 WAISHI_IMPORT_BACKGROUND_ROWS = env_int("WAISHI_IMPORT_BACKGROUND_ROWS", 200)
+# The largest file an import takes (a list of 100,000 partnerships is about 5 MB as .xlsx).
+WAISHI_IMPORT_MAX_BYTES = env_int("WAISHI_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,4 @@
-// The map (湖南HERE): fetches the payload for the filters and draws it with
+// The map (named after the home: 湖南HERE, 杭州HERE, …): fetches the payload for the filters and draws it with
 // ECharts on the outlines shipped with the app. No inline script: the page
 // passes its configuration as JSON in #map-config.
 (function () {
@@ -12,8 +12,9 @@
   const asOfLabel = document.getElementById("as-of-label");
   const shadeBy = document.getElementById("shade-by");
   const LEVEL_COLORS = { province: "#b3261e", prefecture: "#1d4ed8", county: "#2f855a" };
-  const VITALITY_LINE = { active: "solid", unstable: "dashed", dormant: "dotted" };
-  const VITALITY_COLORS = { active: "#2f855a", unstable: "#b7791f", dormant: "#c53030" };
+  // No exchanges recorded yet is not dormant: its own dash-dot line and grey point, never dormant's red.
+  const VITALITY_LINE = { active: "solid", unstable: "dashed", dormant: "dotted", no_records: [6, 3, 1, 3] };
+  const VITALITY_COLORS = { active: "#2f855a", unstable: "#b7791f", dormant: "#c53030", no_records: "#718096" };
   const today = new Date().toISOString().slice(0, 10);
   const chart = echarts.init(element, null, { renderer: "canvas" });
   const maps = {};
@@ -53,16 +54,7 @@
 
   async function loadMap(name, url) {
     if (maps[name]) return;
-    const response = await fetch(url, { credentials: "same-origin" });
-    const geo = await response.json();
-    // Antarctica holds nothing of ours and would take a sixth of the world map.
-    geo.features = geo.features.filter(function (f) { return (f.properties || {}).iso2 !== "AQ"; });
-    for (const feature of geo.features) {
-      // Regions are named by code (ISO 3166 or GB/T 2260) so that the data can find them.
-      const p = feature.properties || {};
-      p.name = p.kind === "nine_dash" ? "nine_dash" : p.iso2 || p.code || p.name;
-      feature.properties = p;
-    }
+    const geo = await window.waishiRegions.load(url);
     echarts.registerMap(name, geo);
     maps[name] = true;
   }
@@ -80,7 +72,7 @@
     const country = payload.countries[p.country] || [p.country];
     let html = "<b>" + escapeHtml(cn[0]) + " — " + escapeHtml(p.name) + "</b><br>" + escapeHtml(country[0]) +
       " · " + escapeHtml(config.labels.levels[p.level]) + "<br>" + escapeHtml(config.labels.signed) + " " +
-      escapeHtml(p.signed_on || "");
+      escapeHtml(p.signed || "");  // as given: 2014年, 1979年5月, 1979年5月2日
     if (p.vitality) html += "<br>" + escapeHtml(config.labels.vitality[p.vitality]);
     return html;
   }

@@ -64,9 +64,24 @@ def test_duplicate_pair_is_refused(staff):
 
 
 def test_future_signing_date_is_refused(staff):
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    response = post(staff, signed_on=tomorrow)
-    assert tomorrow in errors(response)
+    tomorrow = date.today() + timedelta(days=1)
+    response = post(staff, signed_on=tomorrow.isoformat())
+    assert f"{tomorrow.year}年{tomorrow.month}月{tomorrow.day}日" in errors(response)
+
+
+def test_a_signing_known_only_by_year_is_kept_with_its_precision(staff):
+    response = post(staff, signed_on="1995年", country="韩国", foreign_name_zh="昌原市", foreign_name_en="Changwon",
+                    lat="35.2281", lon="128.6811")
+    assert response.status_code == 302, errors(response)
+    partnership = Partnership.objects.get(foreign__name_zh="昌原市")
+    assert (partnership.signed_on, partnership.signed_precision) == (date(1995, 1, 1), "year")
+    page = staff.get(f"/twinning/{partnership.pk}/edit/").content.decode()
+    assert 'value="1995年"' in page
+
+
+def test_signing_dates_before_the_republic_and_nonsense_are_refused(staff):
+    assert "1949" in errors(post(staff, signed_on="1900-01-01"))
+    assert "1983-02-30" in errors(post(staff, signed_on="1983-02-30"))
 
 
 def test_coordinates_outside_the_country_are_refused(staff):

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from atlas import items
 from atlas.models import Layer, LayerItem
 from twinning import imports
-from twinning.imports import ImportFileError, read_table
 from twinning.models import Exchange, ForeignPlace, ImportJob, Partnership
+from waishi.tables import TableError, read_dict_table
 
 pytestmark = pytest.mark.django_db
 
@@ -73,11 +73,11 @@ def test_partnership_rows_never_crash_and_a_bad_file_writes_nothing(province_sta
     job = ImportJob.objects.create(what="partnerships", file=ContentFile(csv_bytes(rows, encoding), name="f.csv"),
                                    original_name="f.csv", created_by=province_staff)
     try:
-        imports.validate(job, province_staff)
+        imports.run_dry(job, province_staff)
         job.refresh_from_db()
         assert counts() == before  # the dry run writes nothing
         if job.state == ImportJob.State.READY:
-            imports.commit(job, province_staff)
+            imports.run_commit(job, province_staff)
             job.refresh_from_db()
             assert job.state == ImportJob.State.DONE
             assert counts()[0] == before[0] + job.created
@@ -95,9 +95,9 @@ def test_layer_item_rows_never_crash_and_a_bad_file_writes_nothing(province_staf
         code="t-fuzz", defaults={"name_zh": "模糊测试", "owner_id": "430000", "visibility": "internal"})
     before = counts()
     try:
-        headers, table = read_table(io.BytesIO(csv_bytes(rows, encoding)), "items.csv")
+        headers, table = read_dict_table(io.BytesIO(csv_bytes(rows, encoding)), "items.csv", items.COLUMNS)
         mapping = items.map_headers(headers)
-    except ImportFileError:
+    except TableError:
         assert counts() == before
         return
     parsed, errors = items.validate_rows(table, mapping, layer)

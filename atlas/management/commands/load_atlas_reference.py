@@ -1,4 +1,5 @@
-"""Load the map's reference layers, items and target counties from data/atlas."""
+"""Load the map's reference layers, items and target counties from data/atlas: those of the home
+(Hunan's when the home is Hunan; another home starts with an empty map)."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +7,7 @@ from atlas.loaders import load_all
 
 
 class Command(BaseCommand):
-    help = "Load map layers, their items and the plan's target counties (idempotent)."
+    help = "Load the home's map layers, their items and the plan's target counties (idempotent)."
 
     def handle(self, *args, **options):
         load_all(stdout=self.stdout)
