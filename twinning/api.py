@@ -110,6 +110,7 @@ class StatsView(APIView):
                 "bri_route": serializers.IntegerField(),
                 "by_country": serializers.DictField(child=serializers.IntegerField()),
                 "by_prefecture": serializers.DictField(child=serializers.IntegerField()),
+                "undated": serializers.IntegerField(),
             },
         ),
     )

@@ -7,13 +7,33 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from geo.countries import membership_q
+from geo.countries import membership_q, resolve_partner_country
 from geo.divisions import home_division
 from geo.models import CHINESE_REGIONS, Continent, Country, CountryGroup, Division
 from geo.text import query_key
 
 from .models import Kind, Partnership, Status, Vitality
 from .vitality import annotate_vitality
+
+
+class CountryField(forms.ModelMultipleChoiceField):
+    """Countries by ISO code or by any name (日本, Japan, JPN, the United Kingdom), through the one resolver:
+    a name that could mean several countries is refused with the candidates named, never guessed."""
+
+    def clean(self, value):
+        if value in self.empty_values:
+            return super().clean(value)
+        codes = []
+        for text in value if isinstance(value, (list, tuple)) else [value]:
+            match = resolve_partner_country(text)
+            if match.country is None:
+                raise forms.ValidationError(match.message())
+            codes.append(match.country.iso2)
+        return super().clean(codes)
+
+
+class CountryFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = CountryField
 
 
 def division_choices():
@@ -31,9 +51,7 @@ class PartnershipFilter(django_filters.FilterSet):
     )
     level = django_filters.MultipleChoiceFilter(choices=Division.Level.choices, label=_("Level"))
     kind = django_filters.MultipleChoiceFilter(choices=Kind.choices, label=_("Kind"))
-    country = django_filters.ModelMultipleChoiceFilter(
-        queryset=Country.objects.exclude(iso2__in=CHINESE_REGIONS), label=_("Country")
-    )
+    country = CountryFilter(queryset=Country.objects.exclude(iso2__in=CHINESE_REGIONS), label=_("Country"))
     continent = django_filters.MultipleChoiceFilter(
         field_name="country__continent", choices=Continent.choices, label=_("Continent")
     )

@@ -182,9 +182,7 @@ class Row:
             "errors": [str(e) for e in self.errors],
             "warnings": [str(w) for w in self.warnings],
             "chinese_side": getattr(division, "code", None),
-            "chinese_side_name": getattr(division, "name_zh", None),
             "country": getattr(country, "iso2", None),
-            "country_name": getattr(country, "name_zh", None),
             "foreign_name_zh": v.get("foreign_name_zh") or None,
             "foreign_name_en": v.get("foreign_name_en") or None,
             "signed_on": _iso_partial(signed, v.get("signed_precision")),
@@ -264,7 +262,6 @@ class Context:
         self.city_column = city_column
         self.home = home_division()
         self.divisions = {}
-        self.seen_pairs = set()
         self.pairs = {}
         self.known = KnownPlaces()
 
@@ -350,8 +347,9 @@ def parse_partnership_row(line, cells, mapping, context):
             values[name] = None
 
     if division is not None:
-        checked = check_partnership(values, user=context.user, seen_pairs=context.seen_pairs, undated_ok=True,
-                                    home=context.home, known=context.known)
+        # Pairs repeated within the file are found below, once the row's place is decided.
+        checked = check_partnership(values, user=context.user, undated_ok=True, home=context.home,
+                                    known=context.known)
         for messages in checked.errors.values():
             for message in messages:
                 row.error(None, message)
@@ -567,6 +565,8 @@ def _record(job, report):
 def _preview(what, row):
     if what == "partnerships":
         result = row.result()
+        result["chinese_side_name"] = getattr(row.values.get("cn_division"), "name_zh", None)
+        result["country_name"] = getattr(row.values.get("country"), "name", None)
         result["signed_on_shown"] = _shown_date(row.values)
         return result
     v = row.values

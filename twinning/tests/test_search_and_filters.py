@@ -92,3 +92,15 @@ def test_english_interface(browsing):
 def test_chinese_is_the_default(browsing):
     response = browsing.get("/twinning/", {"q": "Shiga"})
     assert "日本" in response.content.decode()
+
+
+def test_the_country_filter_takes_any_name_and_refuses_ambiguous_ones(client, province_staff):
+    client.force_login(province_staff)
+    by_code = client.get("/api/twinning/partnerships/?country=JP").json()
+    by_name = client.get("/api/twinning/partnerships/?country=日本").json()
+    by_english = client.get("/api/twinning/partnerships/?country=Japan").json()
+    assert by_code["count"] == by_name["count"] == by_english["count"] > 0
+    response = client.get("/api/twinning/partnerships/?country=Congo")
+    assert response.status_code == 400
+    assert "CG" in str(response.json()) or "刚果" in str(response.json())
+    assert client.get("/twinning/?country=UK").status_code == 200

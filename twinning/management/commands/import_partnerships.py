@@ -43,10 +43,10 @@ class Command(BaseCommand):
         if options["commit"] and report.ok:
             imports.write(report, user=user)
         if options["json"]:
-            body = report.as_json()
-            if report.file_errors:
-                body["errors"] = [str(e) for e in report.file_errors]
-            self.stdout.write(json.dumps(body, ensure_ascii=False, indent=2))
+            # A file that cannot be read at all has no rows: why is said on stderr, the JSON keeps its shape.
+            for message in report.file_errors:
+                self.stderr.write(str(message))
+            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         else:
             self._print(report, options["commit"])
         if not report.ok or (options["commit"] and report.written != len(report.rows)):
