@@ -28,7 +28,8 @@ class LocalizedNameMixin:
         lang = get_language() or "zh-hans"
         if lang.startswith("en") and self.name_en:
             return self.name_en
-        return self.name_zh
+        # A place imported from an English-only list may have no Chinese name yet.
+        return self.name_zh or self.name_en
 
     def __str__(self):
         return self.name

@@ -1,5 +1,6 @@
 """Lists in the shapes offices publish import with no manual edit (fixtures in twinning/tests/fixtures/)."""
 
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -72,3 +73,17 @@ def test_the_command_line_reads_the_same_lists(tmp_path, capsys, admin_user):
                  "--user", admin_user.username)
     body = json.loads(capsys.readouterr().out)
     assert (body["rows"], body["accepted"], body["rejected"], body["written"]) == (40, 40, 0, 0)
+
+
+def test_a_partnership_from_an_english_list_shows_its_names_and_state(client, province_staff):
+    body = b"City,State/Province,Country,Date\nSpringfield,Illinois,USA,1990\nNowhere Town,,USA,1991\n"
+    report = imports.understand(io.BytesIO(body), "s.csv", what="partnerships", user=province_staff,
+                                side=Division.objects.get(code="430100"))
+    imports.write(report, user=province_staff)
+    client.force_login(province_staff)
+    springfield = Partnership.objects.get(foreign__name_en="Springfield")
+    page = client.get(f"/twinning/{springfield.pk}/").content.decode()
+    assert "伊利诺伊州" in page or "Illinois" in page
+    nowhere = Partnership.objects.get(foreign__name_en="Nowhere Town")
+    page = client.get(f"/twinning/{nowhere.pk}/").content.decode()
+    assert "Nowhere Town" in page.split("</h1>")[0] and "/twinning/unplaced/" in page
