@@ -491,11 +491,21 @@ def understand(fileobj, name, *, what, user, side=None, mapping=None, progress=N
     return report
 
 
-@transaction.atomic
 def write(report, *, user, progress=None):
-    """Write every row of a report that passed, exactly as the dry run decided; all or none."""
+    """Write every row of a report that passed, exactly as the dry run decided; all or none.
+
+    The change log names `user` as the actor, whether the rows come from the page, a background
+    run or the command line.
+    """
+    from auditlog.context import set_actor
+
     if not report.ok:
         raise ValueError("only a report without errors is written")
+    with set_actor(user), transaction.atomic():
+        return _write_rows(report, user, progress)
+
+
+def _write_rows(report, user, progress):
     new_places = {}
     for index, row in enumerate(report.rows, start=1):
         values = dict(row.values)

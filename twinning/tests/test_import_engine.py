@@ -263,3 +263,14 @@ def test_the_template_lists_columns_and_allowed_values(client, province_staff):
     assert workbook.worksheets[0]["A1"].value
     notes = [row for row in workbook.worksheets[1].iter_rows(values_only=True)]
     assert any("友好交流城市" in (row[2] or "") for row in notes)
+
+
+def test_every_imported_row_is_in_the_change_log_with_its_author(tmp_path, admin_user):
+    from auditlog.models import LogEntry
+
+    path = tmp_path / "p.csv"
+    path.write_text("中方,外方城市,国家,结好时间\n长沙,布尔萨市,土耳其,2014年\n", encoding="utf-8")
+    call_command("import_partnerships", str(path), "--commit", "--user", admin_user.username)
+    partnership = Partnership.objects.get(foreign__name_zh="布尔萨市")
+    entry = LogEntry.objects.get_for_object(partnership).get()
+    assert entry.actor == admin_user
