@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from accounts.access import restrict
 from geo.divisions import home_division, resolve_division
 from geo.text import CJK, normalize
-from waishi.tables import TableError, cell_text, read_table, recognise
+from waishi.tables import TableError, cell_text, first_formula, read_table, recognise
 
 from .dates import DateError, parse_partial_date
 from .models import Exchange, ForeignPlace, ImportJob, ImportMapping, Kind, Partnership, PlaceType
@@ -245,10 +245,9 @@ def _cell(row, mapping, name):
 
 
 def _formula_errors(cells, result):
-    for value in cells:
-        if isinstance(value, str) and value.strip()[:1] == "=" and len(value.strip()) > 1:
-            result.error(None, _("formulas are not accepted: “%(text)s”") % {"text": value.strip()[:40]})
-            return
+    formula = first_formula(cells)
+    if formula:
+        result.error(None, _("formulas are not accepted: “%(text)s”") % {"text": formula[:40]})
 
 
 class Context:
@@ -281,7 +280,7 @@ def _split_foreign_name(text, values):
         # "滋贺县 (Shiga)" or "滋贺县 Shiga Prefecture": a Chinese name followed by a Latin one.
         match = re.match(r"^([^A-Za-z(（]+?)\s*[(（]?\s*([A-Za-z][^)）]*)?[)）]?$", text)
         if match and match.group(2) and not values.get("foreign_name_en"):
-            values.setdefault("foreign_name_zh", match.group(1).strip())
+            values["foreign_name_zh"] = values.get("foreign_name_zh") or match.group(1).strip()
             values["foreign_name_en"] = match.group(2).strip()
         elif not values.get("foreign_name_zh"):
             values["foreign_name_zh"] = text

@@ -203,10 +203,19 @@ class RowErrors(list):
         self.append(f"{label}: {message}" if label else str(message))
 
 
-def formula_errors(row, errors):
-    """Formulas are refused: a list is data, and a formula cell can carry a link or a command."""
-    for heading, value in row.items():
+def first_formula(values):
+    """The first cell that holds a formula, or None. Formulas are refused: a list is data, and a formula
+    cell can carry a link or a command to whoever opens an export of it."""
+    for value in values:
         if isinstance(value, str) and value.strip()[:1] == "=" and len(value.strip()) > 1:
+            return value.strip()
+    return None
+
+
+def formula_errors(row, errors):
+    """The error of a {heading: value} row that holds a formula."""
+    for heading, value in row.items():
+        if first_formula([value]):
             errors.add(heading, _("formulas are not accepted"))
 
 

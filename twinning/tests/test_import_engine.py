@@ -274,3 +274,10 @@ def test_every_imported_row_is_in_the_change_log_with_its_author(tmp_path, admin
     partnership = Partnership.objects.get(foreign__name_zh="布尔萨市")
     entry = LogEntry.objects.get_for_object(partnership).get()
     assert entry.actor == admin_user
+
+
+def test_a_cell_with_both_names_gives_both(province_staff):
+    report = understand("中方,友好城市,国家,结好时间\n长沙,布尔萨市 (Bursa),土耳其,2014\n".encode(), "p.csv",
+                        province_staff)
+    result = report.as_json()["results"][0]
+    assert (result["foreign_name_zh"], result["foreign_name_en"]) == ("布尔萨市", "Bursa")
