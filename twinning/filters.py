@@ -62,8 +62,10 @@ class PartnershipFilter(django_filters.FilterSet):
         field_name="signed_on", lookup_expr="gte", label=_("Signed from"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    # "Signed until" means certainly signed by then: a signing known only as "2014年" is in by 2014-12-31,
+    # as the statistics count it (docs/statistics.md#signing-dates).
     signed_to = django_filters.DateFilter(
-        field_name="signed_on", lookup_expr="lte", label=_("Signed until"),
+        field_name="counts_from", lookup_expr="lte", label=_("Signed until"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
