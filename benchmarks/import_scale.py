@@ -50,6 +50,7 @@ def build(args):
     from accounts.models import User
     from geo.loaders import load_all
     from geo.models import Division, Place
+    from geo.text import normalize
 
     call_command("migrate", verbosity=0)
     load_all(gazetteer=True)
@@ -80,9 +81,10 @@ def build(args):
         name, country, admin1, lat, lon = rng.choice(places)
         # One row per name and country for each Chinese side: two rows naming "Lalganj, India" without a state
         # for the same side are one place twice, which the import rightly refuses.
-        if (side, name, country) in seen:
+        key = (side, normalize(name), country)  # "Lālganj" and "Lalganj" are one name
+        if key in seen:
             continue
-        seen.add((side, name, country))
+        seen.add(key)
         y, m, d = rng.randint(1973, 2025), rng.randint(1, 12), rng.randint(1, 28)
         # Half the rows give their coordinates, half are looked up in the gazetteer.
         coords = (lat, lon) if n % 2 else ("", "")
