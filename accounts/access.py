@@ -57,3 +57,15 @@ def check_change(user, obj):
     owner = getattr(obj, "owner", None)
     if not may_own(user, owner):
         raise PermissionDenied
+
+
+def restrict_people(queryset, user):
+    """People (accounts.Person) `user` may see: by jurisdiction, and for unit users only their unit's
+    people (a unit reviewer also those of the units it supervises). A clerk never learns about
+    another unit's people, not even how often they travelled."""
+    people = restrict(queryset, user)
+    if user.is_authenticated and user.role == Role.CLERK:
+        return people.filter(unit_id=user.unit_id)
+    if user.is_authenticated and user.role == Role.UNIT_REVIEWER:
+        return people.filter(Q(unit_id=user.unit_id) | Q(unit__competent_id=user.unit_id))
+    return people

@@ -1,7 +1,8 @@
 """POST /api/trips/check: the rule checks of a trip described in JSON, saving nothing.
 
 Anyone may call it (a unit can try a plan before filing). A member's `person` id is used for the
-frequency history only when the requesting user may see that person (accounts.access.restrict);
+frequency history only when the requesting user may see that person (accounts.access.restrict_people:
+a unit's clerk only its own unit's people);
 otherwise it is ignored and that member's history is not checked."""
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import restrict
+from accounts.access import restrict_people
 from accounts.models import Person
 from accounts.tokens import HasScope
 from geo.models import Country, Division
@@ -64,7 +65,7 @@ class TripCheckRequestSerializer(serializers.Serializer):
                                                      default="")
     planned = serializers.BooleanField(required=False, allow_null=True, default=None,
                                        help_text="in the unit's annual plan; not checked if omitted")
-    members = TripCheckMemberSerializer(many=True)
+    members = TripCheckMemberSerializer(many=True, allow_empty=False)
     stops = TripCheckStopSerializer(many=True, required=False, default=list)
 
     def validate_jurisdiction(self, value):
@@ -75,6 +76,10 @@ class TripCheckRequestSerializer(serializers.Serializer):
     def validate(self, data):
         if data["returns_on"] < data["departs_on"]:
             raise serializers.ValidationError({"returns_on": _("The return date is before the departure date.")})
+        # The form's own test of the itinerary, so that the API accepts nothing the form refuses.
+        errors = rules.itinerary_errors(data["kind"], [s["country"] for s in data.get("stops", [])])
+        if errors:
+            raise serializers.ValidationError({"stops": errors})
         return data
 
 
@@ -96,7 +101,7 @@ class TripCheckResponseSerializer(serializers.Serializer):
 def draft_from_data(data, user):
     """A TripDraft from validated input; person ids the user may not see are dropped."""
     ids = {m["person"] for m in data["members"] if m.get("person") is not None}
-    visible = dict(restrict(Person.objects.filter(pk__in=ids), user).values_list("pk", "unit_id")) if ids else {}
+    visible = dict(restrict_people(Person.objects.filter(pk__in=ids), user).values_list("pk", "unit_id")) if ids else {}
     members = []
     for m in data["members"]:
         person_id = m.get("person") if m.get("person") in visible else None

@@ -130,6 +130,23 @@ def blocking(results, reasons=None):
     return found
 
 
+def itinerary_errors(kind, codes):
+    """What is wrong with an itinerary of country codes for a trip of `kind` (the form and the check
+    API both ask this): never China itself; Hong Kong and Macao only, and only they, on a trip to
+    Hong Kong or Macao (因公赴港澳 is its own kind of trip, not a trip abroad)."""
+    codes = [c for c in codes if c]
+    errors = []
+    if "CN" in codes:
+        errors.append(_("China itself is not a stop of a trip abroad or to Hong Kong or Macao."))
+    regional = [c for c in codes if c in SAR_CODES]
+    if kind == "hk_macao" and len(regional) != len(codes):
+        errors.append(_("A trip to Hong Kong or Macao has only Hong Kong or Macao in its itinerary."))
+    elif kind == "abroad" and regional:
+        errors.append(_("Hong Kong and Macao are stops of a trip to Hong Kong or Macao, filed as such, "
+                        "not of a trip abroad."))
+    return errors
+
+
 def draft_from_trip(trip, filed_on=None):
     application = trip.application
     members = [

@@ -122,19 +122,13 @@ def trip_form(request, pk=None):
 
 
 def _kind_matches_stops(form, stops):
-    """A trip to Hong Kong or Macao goes there only; a trip abroad is not a trip to them alone."""
-    from geo.models import CHINESE_REGIONS
-
+    """The itinerary fits the kind of trip (rules.itinerary_errors, which the check API asks too)."""
     countries = [f.cleaned_data["country"].iso2 for f in stops.forms
                  if f.cleaned_data.get("country") and not f.cleaned_data.get("DELETE")]
-    regional = [c for c in countries if c in CHINESE_REGIONS]
-    if form.cleaned_data.get("kind") == "hk_macao" and len(regional) != len(countries):
-        form.add_error("kind", _("A trip to Hong Kong or Macao has only Hong Kong or Macao in its itinerary."))
-        return False
-    if form.cleaned_data.get("kind") == "abroad" and countries and len(regional) == len(countries):
-        form.add_error("kind", _("A trip only to Hong Kong or Macao is filed as a trip to Hong Kong or Macao."))
-        return False
-    return True
+    errors = rules.itinerary_errors(form.cleaned_data.get("kind"), countries)
+    for error in errors:
+        form.add_error("kind", error)
+    return not errors
 
 
 def _draft_from_forms(form, members, stops, unit, trip):
@@ -366,14 +360,9 @@ def people(request):
 def _person_or_404(user, pk):
     """A person the user may see: by jurisdiction, and for unit users only their unit's people
     (a unit reviewer also those of the units it supervises)."""
-    from accounts.access import restrict
+    from accounts.access import restrict_people
 
-    people = restrict(Person.objects.select_related("unit"), user)
-    if user.role == Role.CLERK:
-        people = people.filter(unit_id=user.unit_id)
-    elif user.role == Role.UNIT_REVIEWER:
-        people = people.filter(Q(unit_id=user.unit_id) | Q(unit__competent_id=user.unit_id))
-    return get_object_or_404(people, pk=pk)
+    return get_object_or_404(restrict_people(Person.objects.select_related("unit"), user), pk=pk)
 
 
 @login_required

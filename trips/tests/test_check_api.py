@@ -156,3 +156,41 @@ def test_the_schema_mentions_the_endpoint(api):
     assert response.status_code == 200
     text = response.content.decode()
     assert "/api/trips/check" in text and "TripCheckRequest" in text and "TripCheckResponse" in text
+
+
+# --- what the form validates, the API validates (issue 9) ------------------------------------------
+
+
+def test_a_delegation_of_no_members_is_a_field_error(api):
+    response = api.post(URL, body(members=[]), format="json")
+    assert response.status_code == 400
+    assert "members" in response.json()
+
+
+def test_china_is_never_a_stop(api):
+    response = api.post(URL, body(stops=[{"country": "CN", "city": "北京"}]), format="json")
+    assert response.status_code == 400
+    assert "China itself" in str(response.json()["stops"])
+
+
+def test_hong_kong_is_not_a_stop_of_a_trip_abroad(api):
+    stops = [{"country": "FR", "city": "Paris"}, {"country": "HK", "city": "香港"}]
+    response = api.post(URL, body(stops=stops), format="json")
+    assert response.status_code == 400
+    assert "Hong Kong and Macao" in str(response.json()["stops"])
+
+
+def test_a_trip_to_hong_kong_goes_to_hong_kong_or_macao_only(api):
+    stops = [{"country": "HK", "city": "香港"}, {"country": "FR", "city": "Paris"}]
+    response = api.post(URL, body(kind="hk_macao", stops=stops), format="json")
+    assert response.status_code == 400
+    assert "only Hong Kong or Macao" in str(response.json()["stops"])
+
+
+def test_a_clerk_learns_nothing_of_another_units_people(api, director, make_user):
+    other = Unit.objects.create(name_zh="湖南省教育厅（测试）", kind="department", jurisdiction_id="430000")
+    clerk = make_user("clerk-other-unit", role="clerk", unit=other)
+    api.force_authenticate(clerk)
+    frequency = results(api.post(URL, director_body(director), format="json"))["frequency"]
+    assert frequency["ok"] and frequency["message"] == ""
+
