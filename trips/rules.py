@@ -64,6 +64,7 @@ class TripDraft:
     invitation_issuer_kind: str = ""
     planned: bool | None = None  # None: unknown (not checked)
     filed_on: date | None = None  # the day of filing; today if None
+    decided_on: date | None = None  # the day of the decision checked (an approval); today if None
     trip_id: int | None = None  # the trip itself, left out of its own history
 
 
@@ -417,20 +418,55 @@ def check_invitation(draft, params, on):
 @_guarded
 def check_lead_time(draft, params, on):
     """Filed (draft.filed_on, else the day of the check) at least params["working_days"] working days
-    before departure, by the Chinese calendar (holidays and adjusted working days)."""
+    before departure, by the Chinese calendar (holidays and adjusted working days), plus the
+    params["publicity_working_days"] of the publicity (行前公示) that must end before departure."""
     from eservices.calendar import working_days_between
 
+    review = params.get("working_days")
+    if review is None:
+        return _missing("working_days")
+    publicity = int(params.get("publicity_working_days") or 0)
+    needed = int(review) + publicity
+    filed = draft.filed_on or on
+    # Counting stops at the days needed: a departure centuries ahead would take half a minute.
+    have = working_days_between(filed, draft.departs_on, stop_at=needed)
+    if have >= needed:
+        return None
+    values = {"count": have, "filed": filed.isoformat(), "departs": draft.departs_on.isoformat(), "min": needed,
+              "review": review, "publicity": publicity}
+    if publicity:
+        return _("Filed %(count)s working days before departure (%(filed)s to %(departs)s); at least %(min)s "
+                 "are needed: %(review)s for the review and %(publicity)s of publicity that ends before "
+                 "departure.") % values
+    return _("Filed %(count)s working days before departure (%(filed)s to %(departs)s); at least %(min)s "
+             "are needed.") % values
+
+
+def publicity_ends_on(start, working_days):
+    """The last day of a publicity (行前公示) that starts on `start` and lasts `working_days` working days
+    counted after it (the day of approval is the first day shown, not counted)."""
+    from eservices.calendar import add_working_days
+
+    return add_working_days(start, working_days)
+
+
+@check("publicity")
+@_guarded
+def check_publicity(draft, params, on):
+    """A publicity of params["working_days"] working days, starting on the day of approval, ends before
+    departure (R10: no approval without it). The day of approval is draft.decided_on, else today, and
+    never before the day of filing (a trip checked ahead of filing is approved at the earliest then)."""
     needed = params.get("working_days")
     if needed is None:
         return _missing("working_days")
-    filed = draft.filed_on or on
-    # Counting stops at the days needed: a departure centuries ahead would take half a minute.
-    have = working_days_between(filed, draft.departs_on, stop_at=int(needed))
-    if have >= int(needed):
+    start = max(draft.decided_on or date.today(), draft.filed_on or on)
+    ends = publicity_ends_on(start, int(needed))
+    if ends < draft.departs_on:
         return None
-    return _("Filed %(count)s working days before departure (%(filed)s to %(departs)s); at least %(min)s "
-             "are needed.") % {"count": have, "filed": filed.isoformat(), "departs": draft.departs_on.isoformat(),
-                               "min": needed}
+    return _("Approved on %(start)s, the publicity of %(days)s working days would run to %(ends)s, not before "
+             "departure on %(departs)s: the trip cannot be approved with less than %(days)s working days of "
+             "publicity.") % {"start": start.isoformat(), "days": needed, "ends": ends.isoformat(),
+                              "departs": draft.departs_on.isoformat()}
 
 
 @check("in_plan")

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eservices.calendar import add_working_days
 from eservices.services import register
 from eservices.workflow import APPLICANT, FIRST_STEP, NEXT_STEP, REVIEWER, Transition, Workflow
 
@@ -109,6 +108,17 @@ def check_rules(application, user):
             for r in rules.blocking(results, trip.reasons)]
 
 
+def check_publicity(application, user):
+    """An approval leaves the publicity (行前公示) its working days before departure: the `publicity`
+    rule of trips/rules.py, judged on the day of approval."""
+    trip = application.trip
+    draft = rules.draft_from_trip(trip)
+    draft.decided_on = date.today()
+    return [_("%(rule)s: %(message)s (%(source)s)") % {"rule": r.name, "message": r.message,
+                                                       "source": r.source.split("：")[0]}
+            for r in rules.blocking(rules.evaluate(draft), trip.reasons) if r.rule == "publicity"]
+
+
 def check_report(application, user):
     trip = application.trip
     errors = []
@@ -144,7 +154,7 @@ def on_approved(application, move, user):
         trip.approval_number = f"{prefix}{number:04d}号"
     trip.approved_on = today
     trip.publicity_from = today
-    trip.publicity_to = add_working_days(today, publicity_working_days())
+    trip.publicity_to = rules.publicity_ends_on(today, publicity_working_days())
     trip.report_due_on = trip.returns_on + timedelta(days=report_days())
     trip.save(update_fields=["approval_number", "approved_on", "publicity_from", "publicity_to", "report_due_on"])
 
@@ -183,7 +193,7 @@ WORKFLOW = register(Workflow(
                    checks=(check_complete, check_unit_not_locked, check_rules), after=(record_rule_results,),
                    verb=gettext_lazy("Submit")),
         Transition("approve", gettext_lazy("approved"), ("review",), NEXT_STEP, REVIEWER,
-                   after=(on_approved,), verb=gettext_lazy("Approve")),
+                   checks=(check_publicity,), after=(on_approved,), verb=gettext_lazy("Approve")),
         Transition("return", gettext_lazy("returned for changes"), ("review",), "returned", REVIEWER,
                    needs_comment=True, style="secondary", verb=gettext_lazy("Return for changes")),
         Transition("reject", gettext_lazy("rejected"), ("review",), "rejected", REVIEWER, needs_comment=True,

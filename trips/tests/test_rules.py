@@ -56,7 +56,7 @@ def result(d, code):
 
 def test_load_rules_is_idempotent(loaded):
     count = Rule.objects.count()
-    assert count == loaded == 9
+    assert count == loaded == 10
     assert load_rules() == loaded
     assert Rule.objects.count() == count
     rule = Rule.objects.get(code="group_size")
@@ -66,7 +66,7 @@ def test_load_rules_is_idempotent(loaded):
 
 def test_load_command_prints_the_count(db, capsys):
     call_command("load_trips_reference")
-    assert "trip rules: 9" in capsys.readouterr().out
+    assert "trip rules: 10" in capsys.readouterr().out
 
 
 def test_every_rule_in_the_data_has_a_check(loaded):
@@ -79,7 +79,7 @@ def test_every_rule_in_the_data_has_a_check(loaded):
 def test_a_good_trip_passes_every_rule(loaded):
     results = evaluate(draft())
     assert [r.rule for r in results] == ["countries_per_trip", "days_abroad", "frequency", "group_size",
-                                         "in_plan", "invitation", "lead_time", "leaders_same_group"]
+                                         "in_plan", "invitation", "lead_time", "leaders_same_group", "publicity"]
     assert all(r.ok and r.message == "" for r in results)
 
 
@@ -434,6 +434,8 @@ def test_invitation_issuer_must_be_named(loaded):
 
 
 def test_lead_time_exactly_n_working_days_ok_one_less_fails(loaded):
+    # The days of the review alone here; test_publicity.py adds the days of the publicity.
+    Rule.objects.filter(code="lead_time").update(params={"working_days": 20})
     departs = date(2026, 11, 30)  # a Monday, no holiday in the four weeks before
     returns = departs + timedelta(days=2)
     assert result(draft(departs_on=departs, returns_on=returns, filed_on=date(2026, 11, 2)), "lead_time").ok
@@ -444,6 +446,7 @@ def test_lead_time_exactly_n_working_days_ok_one_less_fails(loaded):
 
 
 def test_lead_time_across_national_day(loaded):
+    Rule.objects.filter(code="lead_time").update(params={"working_days": 20})
     # National Day 2026: 1-7 October off; Saturday 10 October is an adjusted working day.
     # After Monday 28 September up to Friday 30 October: 29-30 Sep (2), 8-10 Oct (3), 12-16 (5), 19-23 (5),
     # 26-30 (5) = 20 working days, in five weeks.
