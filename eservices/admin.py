@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Application, Move
+from .models import Application, HolidayNotice, Move, NoticeDay
 
 
 class MoveInline(admin.TabularInline):
@@ -34,3 +34,16 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class NoticeDayInline(admin.TabularInline):
+    model = NoticeDay
+    extra = 10
+
+
+@admin.register(HolidayNotice)
+class HolidayNoticeAdmin(admin.ModelAdmin):
+    """The office enters each year's State Council holiday notice here; the calendar reads it at once."""
+
+    list_display = ["year", "title", "published_on"]
+    inlines = [NoticeDayInline]

@@ -88,3 +88,49 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""), name="notification_once")
         ]
+
+
+class HolidayNotice(models.Model):
+    """The State Council's notice of one year's public holidays and adjusted working days
+    (国务院办公厅关于YYYY年部分节假日安排的通知), entered by the office in the admin when it is
+    published. A year with a notice here is a year the working-day calendar covers."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    title = models.CharField(_("notice"), max_length=200,
+                             help_text=_("Title and number, e.g. 国务院办公厅关于2027年部分节假日安排的通知"))
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    url = models.URLField(_("address"), blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("holiday notice")
+        verbose_name_plural = _("holiday notices")
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
+
+
+class NoticeDay(models.Model):
+    """A day the notice makes a holiday, or an adjusted working day (调休上班) on a weekend."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("holiday")
+        WORKDAY = "workday", _("adjusted working day")
+
+    notice = models.ForeignKey(HolidayNotice, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=40, blank=True, help_text=_("e.g. 春节"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("day of the notice")
+        verbose_name_plural = _("days of the notice")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        # On the admin's add page the notice is not saved yet: its year is on the unsaved object.
+        notice = self.notice if self.notice_id or "notice" in self._state.fields_cache else None
+        if self.date and notice is not None and notice.year and self.date.year != notice.year:
+            raise ValidationError({"date": _("This day is not in the year of the notice.")})

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from .calendar import coverage_warning
 from .services import workflow_for
 from .workflow import overdue, visible_applications, waiting_for
 
@@ -30,8 +31,12 @@ def inbox(request):
     by_unit = {}
     for row in _rows(late):
         by_unit.setdefault(row["application"].unit, []).append(row)
+    waiting = _rows(waiting_for(user))
+    deadlines = [row["application"].due_on for row in waiting] + [
+        row["application"].due_on for rows in by_unit.values() for row in rows]
     return render(request, "eservices/inbox.html", {
-        "waiting": _rows(waiting_for(user)), "overdue_by_unit": by_unit, "today": date.today(),
+        "waiting": waiting, "overdue_by_unit": by_unit, "today": date.today(),
+        "calendar_warning": coverage_warning(*deadlines),
         "notifications": user.notifications.select_related("application")[:50],
         "unread": user.notifications.filter(read_at__isnull=True).count(),
     })

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import audited, record
 from accounts.models import AuditEvent, Person, Role
+from eservices.calendar import coverage_warning
 from eservices.workflow import STEP_LABELS, Conflict, NotAllowed, is_applicant, visible_applications, waiting_for
 
 from . import rules, services
@@ -207,6 +208,8 @@ def trip_detail(request, pk):
         "is_applicant": is_applicant(request.user, application),
         "editable": is_applicant(request.user, application) and application.state in services.EDITABLE_STATES,
         "today": today,
+        "calendar_warning": coverage_warning(application.due_on, trip.report_due_on, trip.publicity_to,
+                                             trip.departs_on),
     })
 
 
