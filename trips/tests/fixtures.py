@@ -54,7 +54,9 @@ def trip(units, people, actors):
                                   user=actors["clerk"])
     trip = Trip.objects.create(application=application, kind="abroad", purpose="academic", tasks="出席学术会议",
                                departs_on=departs, returns_on=departs + timedelta(days=4),
-                               invitation_issuer="巴黎大学", invitation_issuer_kind="university")
+                               invitation_issuer="巴黎大学", invitation_issuer_kind="university",
+                               # Not in the annual plan: filed with the written reason R9 asks for.
+                               reasons={"in_plan": "外方临时邀请，在年度总量内"})
     for person in people:
         Member.objects.create(trip=trip, person=person, post=person.post, rank=person.rank,
                               passport=person.passports.first(),

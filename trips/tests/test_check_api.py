@@ -63,7 +63,7 @@ def test_reason_rules_count_as_blocking_here(api):
     response = api.post(URL, body(invitation_issuer_kind="other", planned=False), format="json")
     found = results(response)
     assert not found["invitation"]["ok"] and not found["in_plan"]["ok"]
-    assert response.json()["blocking"] == 1  # the invitation needs a reason; outside the plan only warns
+    assert response.json()["blocking"] == 2  # both need a reason (R9: outside the plan only with one)
 
 
 def test_hong_kong_stops_are_accepted(api):

@@ -251,14 +251,15 @@ def test_latin_america_adds_a_day_north_america_does_not(loaded):
                       "days_abroad").ok
 
 
-def test_days_exempt_teaching_and_research_staff_only_when_the_office_switches_it_on(loaded):
+def test_days_follow_actual_need_for_teaching_and_research_staff_on_academic_exchange(loaded):
+    # R18 (厅字〔2016〕17号): days abroad follow actual need; the office can still switch it off.
     scholars = people(2, teaching_research=True)
-    assert not result(draft(purpose="academic", members=scholars, returns_on=days(12)), "days_abroad").ok
-    rule = Rule.objects.get(code="days_abroad", applies_to="abroad")
-    rule.params["exempt_academic_teaching_research"] = True
-    rule.save()
     assert result(draft(purpose="academic", members=scholars, returns_on=days(12)), "days_abroad").ok
     assert not result(draft(purpose="talks", members=scholars, returns_on=days(12)), "days_abroad").ok
+    rule = Rule.objects.get(code="days_abroad", applies_to="abroad")
+    rule.params["exempt_academic_teaching_research"] = False
+    rule.save()
+    assert not result(draft(purpose="academic", members=scholars, returns_on=days(12)), "days_abroad").ok
 
 
 def test_hong_kong_and_macao_days(loaded):
@@ -475,10 +476,12 @@ def test_lead_time_uses_the_day_of_the_check_when_no_filing_date(loaded):
 # --- in_plan ---------------------------------------------------------------------------------------------
 
 
-def test_a_trip_outside_the_plan_warns(loaded):
+def test_a_trip_outside_the_plan_needs_a_written_reason(loaded):
+    # R9: outside the plan only with a written reason (财行〔2013〕516号 art. 5), not a mere warning.
     r = result(draft(planned=False), "in_plan")
-    assert not r.ok and r.severity == "warn" and r.message == "Not in the unit's annual plan of trips."
-    assert rules.blocking(evaluate(draft(planned=False))) == []
+    assert not r.ok and r.severity == "reason" and r.message == "Not in the unit's annual plan of trips."
+    assert rules.blocking(evaluate(draft(planned=False))) == [r]
+    assert rules.blocking(evaluate(draft(planned=False)), {"in_plan": "外方临时邀请，已在总量内"}) == []
     assert result(draft(planned=True), "in_plan").ok
     assert result(draft(planned=None), "in_plan").ok
 

@@ -166,7 +166,8 @@ def test_a_unit_with_a_passport_overdue_over_30_days_cannot_file(client, actors,
         application=new_application(service="trip", unit=trip.application.unit, title="另一团组",
                                     user=actors["clerk"]),
         kind="abroad", purpose="talks", tasks="会谈", departs_on=date.today() + timedelta(days=90),
-        returns_on=date.today() + timedelta(days=93), invitation_issuer="x", invitation_issuer_kind="government")
+        returns_on=date.today() + timedelta(days=93), invitation_issuer="x", invitation_issuer_kind="government",
+        reasons={"in_plan": "外方临时邀请"})
     Member.objects.create(trip=draft, person=people[1], passport=people[1].passports.first())
     Stop.objects.create(trip=draft, country_id="DE")
     act(client, draft, "submit")
