@@ -24,9 +24,9 @@ class UserAdmin(BaseUserAdmin):
 
     list_display = ["username", "first_name", "last_name", "role", "jurisdiction", "is_active"]
     list_filter = ["role", "is_active", "jurisdiction__level"]
-    autocomplete_fields = ["jurisdiction"]
+    autocomplete_fields = ["jurisdiction", "person"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("Waishi", {"fields": ["role", "jurisdiction", "department", "unit", "email_notifications"]}),
+        ("Waishi", {"fields": ["role", "jurisdiction", "department", "unit", "person", "email_notifications"]}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (("Waishi", {"fields": ["role", "jurisdiction", "unit"]}),)
 

@@ -2,8 +2,29 @@
 and the people of those units, entered once and reused by every application."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Only the foreign affairs office of the unit's jurisdiction gives approval numbers: every review
+# chain ends at it.
+FAO_STEP = "fao"
+STEP_NAMES = ("unit", "department", FAO_STEP)
+
+
+def validate_review_chain(value):
+    """A chain of known steps, each once, ending at the foreign affairs office."""
+    steps = [s.strip() for s in str(value).split(",")]
+    unknown = [s for s in steps if s not in STEP_NAMES]
+    if unknown:
+        raise ValidationError(_("Unknown review steps: %(steps)s. The steps are unit, department and fao."),
+                              params={"steps": ", ".join(unknown)}, code="unknown_step")
+    if len(set(steps)) != len(steps):
+        raise ValidationError(_("Each review step appears once in the chain."), code="repeated_step")
+    if steps[-1] != FAO_STEP:
+        raise ValidationError(
+            _("The review chain must end at the foreign affairs office (fao): only the office of the unit's "
+              "jurisdiction gives approval numbers."), code="no_fao")
 
 
 class Role(models.TextChoices):
@@ -49,13 +70,22 @@ class Unit(models.Model):
     )
     review_chain = models.CharField(
         _("review chain"), max_length=60, default="unit,department,fao",
-        help_text=_("The steps an application passes, in order: unit, department, fao (comma-separated)."),
+        help_text=_("The steps an application passes, in order: unit, department, fao (comma-separated). "
+                    "It always ends at fao."),
+        validators=[validate_review_chain],
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name_zh"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_chain=FAO_STEP) | models.Q(review_chain__endswith="," + FAO_STEP),
+                name="review_chain_ends_at_fao",
+                violation_error_message=_("The review chain must end at the foreign affairs office (fao)."),
+            )
+        ]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
@@ -63,11 +93,12 @@ class Unit(models.Model):
         return self.name_zh
 
     def steps(self):
-        """The review steps of this unit, the department step dropped when it has no competent department."""
+        """The review steps of this unit, the department step dropped when it has no competent department;
+        the foreign affairs office always last, whatever the stored chain says."""
         steps = [s.strip() for s in self.review_chain.split(",") if s.strip() in self.Step.values]
         if self.competent_id is None:
             steps = [s for s in steps if s != self.Step.DEPARTMENT]
-        return steps or [self.Step.FAO]
+        return [s for s in steps if s != self.Step.FAO] + [self.Step.FAO]
 
 
 class Person(models.Model):
@@ -123,6 +154,11 @@ class User(AbstractUser):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="users",
         help_text=_("For unit clerks and unit reviewers: the unit they act for."),
+    )
+    person = models.OneToOneField(
+        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user",
+        help_text=_("The person this user is in applications: they do not decide on an application in which "
+                    "they have a part (recusal)."),
     )
     email_notifications = models.BooleanField(_("notify me by e-mail"), default=True)
     must_change_password = models.BooleanField(

@@ -10,7 +10,14 @@ application only if nobody moved it in the meantime (the version it was read
 at), records the move, which is never edited afterwards, and notifies.
 
 Review steps follow the unit's chain (accounts.Unit.steps): unit → competent
-department → foreign affairs office, configurable per unit.
+department → foreign affairs office, configurable per unit; every chain ends at
+the foreign affairs office of the unit's jurisdiction, the only one that decides.
+
+Every move that advances or approves an application runs the workflow's
+`advance_checks` again, whoever makes it and at whatever step: what was true at
+filing may no longer be. Recusal (回避) is the engine's too: a service names the
+people who have a part in an application (`parties`), and a user linked to one
+of them (accounts.User.person) makes no move on it but the applicant's own.
 """
 
 from collections.abc import Callable
@@ -77,6 +84,10 @@ class Workflow:
     returned_state: str = "returned"
     snapshot: Callable = None
     detail_url: Callable = None
+    # checks run again on every move that advances or approves (submission and each approval)
+    advance_checks: tuple = ()
+    # application -> {person id: why that person has a part in it}, for recusal
+    parties: Callable = None
 
     def transition(self, action):
         for t in self.transitions:
@@ -96,8 +107,25 @@ class Workflow:
         return ""
 
     def actions_for(self, application, user):
+        if self.recusal(application, user):
+            return [t for t in self.transitions if application.state in t.sources and t.actor == APPLICANT
+                    and may_act(user, application, t)]
         return [t for t in self.transitions
                 if application.state in t.sources and may_act(user, application, t)]
+
+    def recusal(self, application, user):
+        """Why `user` must stand aside from deciding on `application` (回避), or "" when they need not."""
+        person_id = getattr(user, "person_id", None)
+        if not person_id or self.parties is None:
+            return ""
+        part = self.parties(application).get(person_id)
+        if not part:
+            return ""
+        return _("You do not act on this application: %(part)s (recusal). Another reviewer decides on it.") % {
+            "part": part}
+
+    def advances(self, transition):
+        return transition.target in (FIRST_STEP, NEXT_STEP) or transition.target == "approved"
 
     @transaction.atomic
     def perform(self, application, action, user, *, version, comment="", field_comments=None, today=None):
@@ -108,6 +136,8 @@ class Workflow:
         if application.state not in t.sources:
             raise NotAllowed([_("This application cannot be %(action)s from its state “%(state)s”.")
                               % {"action": t.verb or t.label, "state": self.state_label(application.state)}])
+        if t.actor != APPLICANT and (reason := self.recusal(application, user)):
+            raise NotAllowed([reason])
         if not may_act(user, application, t):
             raise PermissionDenied
         errors = []
@@ -115,6 +145,9 @@ class Workflow:
             errors.append(_("Give a reason or comment."))
         for check in t.checks:
             errors.extend(check(application, user))
+        if self.advances(t):
+            for check in self.advance_checks:
+                errors.extend(check(application, user))
         if errors:
             raise NotAllowed(errors)
         target, step = self._target(application, t)
@@ -146,6 +179,9 @@ class Workflow:
             index = steps.index(application.step) if application.step in steps else -1
             if index + 1 < len(steps):
                 return self.review_state, steps[index + 1]
+            if application.step != Unit.Step.FAO:
+                # Only the foreign affairs office decides: a chain that lost it still ends there.
+                return self.review_state, Unit.Step.FAO
             return "approved", ""
         return t.target, ""
 
@@ -185,10 +221,10 @@ def is_reviewer(user, application):
 
 
 def is_office(user, application):
+    """Staff of the foreign affairs office of the application's jurisdiction (or above). The system
+    administrator and superusers hold no business role (the three administrators stay apart)."""
     if not (user.is_authenticated and user.is_active):
         return False
-    if user.is_superuser or user.role == Role.ADMIN:
-        return True
     prefix = scope_prefix(user)
     return user.role == Role.STAFF and prefix is not None and application.owner_id.startswith(prefix)
 
@@ -226,7 +262,7 @@ def waiting_for(user, service=None):
     if user.role == Role.UNIT_REVIEWER:
         return qs.filter(Q(step=Unit.Step.UNIT, unit_id=user.unit_id)
                          | Q(step=Unit.Step.DEPARTMENT, unit__competent_id=user.unit_id), state="review")
-    if user.role in (Role.STAFF, Role.ADMIN) or user.is_superuser:
+    if user.role == Role.STAFF:
         return qs.filter(step=Unit.Step.FAO, state="review")
     return qs.none()
 

@@ -99,6 +99,8 @@ class Trip(models.Model):
 
     class Meta:
         ordering = ["-departs_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["approval_number"], condition=~models.Q(approval_number=""),
+                                               name="unique_approval_number")]
         verbose_name = _("trip")
         verbose_name_plural = _("trips")
 
@@ -109,6 +111,17 @@ class Trip(models.Model):
     def days_abroad(self):
         """Days outside mainland China, the day of leaving and the day of return both counted."""
         return (self.returns_on - self.departs_on).days + 1
+
+
+class ApprovalSequence(models.Model):
+    """The last approval number given under a prefix (the office's and the year's: 湘外审〔2027〕).
+    Locked while a number is taken, so concurrent approvals never take the same one."""
+
+    prefix = models.CharField(max_length=40, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.prefix}{self.last:04d}"
 
 
 class Member(models.Model):

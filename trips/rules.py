@@ -14,7 +14,7 @@ the reviewer's page and POST /api/trips/check.
 
 import functools
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -66,6 +66,8 @@ class TripDraft:
     filed_on: date | None = None  # the day of filing; today if None
     decided_on: date | None = None  # the day of the decision checked (an approval); today if None
     trip_id: int | None = None  # the trip itself, left out of its own history
+    # trips under review filed before this moment count as if approved (a move re-checks against them)
+    pending_before: datetime | None = None
 
 
 @dataclass
@@ -179,6 +181,15 @@ NOT_LATIN_AMERICA = ("US", "CA", "GL", "BM", "PM", "UM")
 SAR_CODES = ("HK", "MO")
 ACADEMIC = "academic"
 COUNTED_STATES = ("approved", "reported", "archived")
+
+
+def counted_q(pending_before=None, states=COUNTED_STATES):
+    """Trips that count against a new one: in `states`, or under review and filed before
+    `pending_before` (when given)."""
+    q = Q(application__state__in=states)
+    if pending_before is not None:
+        q |= Q(application__state="review", application__submitted_at__lt=pending_before)
+    return q
 
 
 def _missing(name):
@@ -321,7 +332,7 @@ def check_days_abroad(draft, params, on):
 @_guarded
 def check_frequency(draft, params, on):
     """For each member with a person: their trips in states params["states"] (default approved,
-    reported, archived; of kinds params["kinds"] if given), the trip itself left out, that left in
+    reported, archived; and under review when filed before draft.pending_before; of kinds params["kinds"] if given), the trip itself left out, that left in
     the params["window_days"] days before this departure (departure day included, the day exactly
     window_days before not), plus this one, at most params["max_by_rank"][rank] (no limit for a rank
     not listed). With params["exempt_academic_teaching_research"], teaching or research staff on an
@@ -353,7 +364,7 @@ def check_frequency(draft, params, on):
             continue
         if exempt and m.teaching_research and draft.purpose == ACADEMIC:
             continue
-        qs = Trip.objects.filter(members__person_id=m.person_id, application__state__in=states,
+        qs = Trip.objects.filter(counted_q(draft.pending_before, states), members__person_id=m.person_id,
                                  departs_on__gt=start, departs_on__lte=draft.departs_on)
         if draft.trip_id:
             qs = qs.exclude(pk=draft.trip_id)

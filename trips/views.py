@@ -16,7 +16,16 @@ from django.views.decorators.http import require_POST
 from accounts.audit import audited, record
 from accounts.models import AuditEvent, Person, Role
 from eservices.calendar import coverage_warning
-from eservices.workflow import STEP_LABELS, Conflict, NotAllowed, is_applicant, visible_applications, waiting_for
+from eservices.workflow import (
+    STEP_LABELS,
+    Conflict,
+    NotAllowed,
+    is_applicant,
+    is_office,
+    is_reviewer,
+    visible_applications,
+    waiting_for,
+)
 
 from . import rules, services
 from .forms import (
@@ -32,7 +41,7 @@ from .forms import (
     TripForm,
 )
 from .models import AnnualPlan, PassportLoan, Trip
-from .workflow import WORKFLOW, overdue_passports, unit_locked
+from .workflow import WORKFLOW, compare_results, move_results, overdue_passports, unit_locked
 
 
 def visible_trips(user):
@@ -185,14 +194,18 @@ def trip_check(request):
 def trip_detail(request, pk):
     trip = _trip_or_404(request.user, pk)
     application = trip.application
-    results = rules.evaluate(rules.draft_from_trip(trip))
+    # Judged as a move would judge it: time rules as of the filing date, never today.
+    results = move_results(application)
+    compared = compare_results(trip.rule_results, results) if application.submitted_at else None
     actions = WORKFLOW.actions_for(application, request.user)
+    decides = is_reviewer(request.user, application) or is_office(request.user, application)
     members = trip.members.select_related("person", "passport")
     history = {m.person_id: services.earlier_trips(m.person, trip)[:10] for m in members}
     unit = application.unit
     today = date.today()
     return render(request, "trips/trip_detail.html", {
-        "trip": trip, "application": application, "results": results, "actions": actions,
+        "trip": trip, "application": application, "results": results, "actions": actions, "compared": compared,
+        "recusal": WORKFLOW.recusal(application, request.user) if decides else "",
         "action_form": ActionForm(initial={"version": application.version}),
         "moves": [{"move": m, "action": WORKFLOW.transition(m.action).label,
                    "from": WORKFLOW.state_label(m.from_state), "to": WORKFLOW.state_label(m.to_state),

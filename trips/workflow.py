@@ -11,13 +11,13 @@ a change after approval reopens it for the applicant and goes through review aga
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eservices.services import register
-from eservices.workflow import APPLICANT, FIRST_STEP, NEXT_STEP, REVIEWER, Transition, Workflow
+from eservices.workflow import APPLICANT, FIRST_STEP, NEXT_STEP, OFFICE, REVIEWER, Transition, Workflow
 
 from . import rules
 
@@ -68,13 +68,14 @@ def unit_locked(unit, today=None):
 # --- checks ---------------------------------------------------------------------------------------
 
 
-def check_unit_not_locked(application, user):
-    loans = overdue_passports(application.unit, longer_than=lock_days())
-    if loans.exists():
-        names = "、".join(sorted({loan.passport.person.name_zh for loan in loans.select_related("passport__person")}))
-        return [_("The unit has passports overdue by more than %(days)s days (%(names)s); "
-                  "it cannot file until they are back.") % {"days": lock_days(), "names": names}]
-    return []
+def lock_message(unit, today=None):
+    """Why the unit may file nothing now (a passport overdue beyond the lock period), or ""."""
+    loans = overdue_passports(unit, today, lock_days())
+    if not loans.exists():
+        return ""
+    names = "、".join(sorted({loan.passport.person.name_zh for loan in loans.select_related("passport__person")}))
+    return _("The unit has passports overdue by more than %(days)s days (%(names)s); "
+             "it cannot file until they are back.") % {"days": lock_days(), "names": names}
 
 
 def check_complete(application, user):
@@ -97,26 +98,108 @@ def check_complete(application, user):
     return errors
 
 
+# --- what every move re-checks ----------------------------------------------------------------------
+# Results at filing are kept on the trip (rule_results); every move that advances or approves the
+# trip evaluates again. Time rules (the lead time) are judged as of the filing date, never today;
+# frequency, overlap and the lock as of now, against approved trips and trips under review that
+# were filed before this one (the earlier filing goes first, so two pending trips never block each other).
+
+LOCK = "passport_lock"
+OVERLAP = "overlap"
+
+
+def filing_moment(application):
+    """When the application is (or is being) filed: now for a draft or a returned one."""
+    if application.state in ("draft", "returned") or application.submitted_at is None:
+        return timezone.now()
+    return application.submitted_at
+
+
+def overlapping_trips(trip, pending_before):
+    """Other trips of any of this trip's people on overlapping dates, approved or filed earlier."""
+    from .models import Trip
+
+    people = trip.members.values_list("person_id", flat=True)
+    return (Trip.objects.filter(rules.counted_q(pending_before), members__person_id__in=people,
+                                departs_on__lte=trip.returns_on, returns_on__gte=trip.departs_on)
+            .exclude(pk=trip.pk).select_related("application").distinct().order_by("departs_on", "pk"))
+
+
+def overlap_result(trip, pending_before):
+    from .models import Member
+
+    problems = []
+    for other in overlapping_trips(trip, pending_before):
+        names = _join_names(Member.objects.filter(trip=other, person__trip_memberships__trip=trip)
+                            .values_list("person__name_zh", flat=True))
+        problems.append(_("%(names)s already on %(number)s (%(from)s to %(to)s, %(state)s).") % {
+            "names": names, "number": other.application.number, "from": other.departs_on.isoformat(),
+            "to": other.returns_on.isoformat(), "state": STATES.get(other.application.state, "")})
+    return rules.RuleResult(
+        OVERLAP, str(_("No traveller on another trip at the same time")), "block", not problems,
+        " ".join(str(p) for p in problems),
+        str(_("One person is on one delegation at a time: checked against approved trips and trips under "
+              "review filed earlier.")))
+
+
+def lock_result(unit, today=None):
+    message = lock_message(unit, today)
+    return rules.RuleResult(
+        LOCK, str(_("No passport of the unit overdue")), "block", not message, str(message),
+        str(_("Passports are due back %(due)s days after return; a unit with one overdue by more than "
+              "%(days)s days files and obtains nothing until it is back.") % {"due": PASSPORT_DUE_DAYS,
+                                                                              "days": lock_days()}))
+
+
+def _join_names(names):
+    return "、".join(sorted(set(names)))
+
+
+def move_results(application, today=None):
+    """Everything a move checks, one RuleResult each: the rules in force on the filing date, the
+    overlap with other trips of the same people and the unit's overdue-passport lock."""
+    trip = application.trip
+    moment = filing_moment(application)
+    draft = rules.draft_from_trip(trip, filed_on=timezone.localdate(moment))
+    draft.pending_before = moment
+    results = rules.evaluate(draft)
+    results.append(overlap_result(trip, moment))
+    results.append(lock_result(application.unit, today))
+    return results
+
+
+def compare_results(at_filing, now):
+    """Each result now beside its result at filing (dicts as kept on the trip), differences marked."""
+    earlier = {r["rule"]: r for r in at_filing or []}
+    rows = []
+    for result in now:
+        before = earlier.pop(result.rule, None)
+        rows.append({"rule": result.rule, "name": result.name, "now": result, "filed": before,
+                     "changed": before is not None and before.get("ok") != result.ok})
+    for before in earlier.values():
+        rows.append({"rule": before["rule"], "name": before.get("name", ""), "now": None, "filed": before,
+                     "changed": True})
+    return rows
+
+
 def check_rules(application, user):
+    """On every move that advances or approves: failed block rules stop it, and reason rules
+    without the applicant's written reason."""
     trip = application.trip
-    results = rules.evaluate(rules.draft_from_trip(trip))
-    application.rule_results = results  # recorded after the move by record_rule_results, not evaluated again
+    filing = application.state in ("draft", "returned")
+    results = move_results(application)
+    if filing:
+        application.rule_results = results  # recorded after the move by record_rule_results
+    if filing:
+        tail = " " + _("Give a written reason to submit.")
+    else:
+        tail = " " + _("The applicant has given no written reason; return the application for one.")
     # The document's name is enough here; the page shows the whole source beside each rule.
-    return [_("%(rule)s: %(message)s (%(source)s)") % {"rule": r.name, "message": r.message,
-                                                       "source": r.source.split("：")[0]}
-            + ("" if r.severity == "block" else " " + _("Give a written reason to submit."))
+    return [(_("%(rule)s: %(message)s") % {"rule": r.name, "message": r.message} if r.rule in (LOCK, OVERLAP)
+             else _("%(rule)s: %(message)s (%(source)s)") % {"rule": r.name, "message": r.message,
+                                                             "source": r.source.split("：")[0]})
+            + ("" if r.severity == "block" else tail)
             for r in rules.blocking(results, trip.reasons)]
-
-
-def check_publicity(application, user):
-    """An approval leaves the publicity (行前公示) its working days before departure: the `publicity`
-    rule of trips/rules.py, judged on the day of approval."""
-    trip = application.trip
-    draft = rules.draft_from_trip(trip)
-    draft.decided_on = date.today()
-    return [_("%(rule)s: %(message)s (%(source)s)") % {"rule": r.name, "message": r.message,
-                                                       "source": r.source.split("：")[0]}
-            for r in rules.blocking(rules.evaluate(draft), trip.reasons) if r.rule == "publicity"]
 
 
 def check_report(application, user):
@@ -134,24 +217,41 @@ def check_report(application, user):
 
 def record_rule_results(application, move, user):
     trip = application.trip
-    results = getattr(application, "rule_results", None) or rules.evaluate(rules.draft_from_trip(trip))
+    results = getattr(application, "rule_results", None) or move_results(application)
     trip.rule_results = [r.as_dict() for r in results]
     trip.save(update_fields=["rule_results"])
+
+
+def next_approval_number(year):
+    """The next approval number of the year (湘外审〔2027〕0001号). The year's counter row is locked
+    until the approving transaction ends, so concurrent approvals wait in turn; the unique constraint
+    on Trip.approval_number is the last guard."""
+    from .models import ApprovalSequence
+
+    prefix = f"{settings.WAISHI_APPROVAL_PREFIX}〔{year}〕"
+    ApprovalSequence.objects.bulk_create([ApprovalSequence(prefix=prefix)], ignore_conflicts=True)
+    sequence = ApprovalSequence.objects.select_for_update().get(prefix=prefix)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}{sequence.last:04d}号"
+
+
+def parties(application):
+    """The people who have a part in a trip, for recusal: every member of the delegation."""
+    trip = getattr(application, "trip", None)
+    if trip is None:
+        return {}
+    return {person_id: _("you travel on it") for person_id in trip.members.values_list("person_id", flat=True)}
 
 
 def on_approved(application, move, user):
     if application.state != "approved":
         return
-    from .models import Trip
 
     trip = application.trip
     today = date.today()
     if not trip.approval_number:
-        year = today.year
-        prefix = f"{settings.WAISHI_APPROVAL_PREFIX}〔{year}〕"
-        last = Trip.objects.filter(approval_number__startswith=prefix).aggregate(n=Max("approval_number"))["n"]
-        number = int(last[len(prefix):-1]) + 1 if last else 1
-        trip.approval_number = f"{prefix}{number:04d}号"
+        trip.approval_number = next_approval_number(today.year)
     trip.approved_on = today
     trip.publicity_from = today
     trip.publicity_to = rules.publicity_ends_on(today, publicity_working_days())
@@ -187,13 +287,15 @@ WORKFLOW = register(Workflow(
     service=SERVICE,
     states=STATES,
     snapshot=snapshot,
+    parties=parties,
+    advance_checks=(check_complete, check_rules),
     detail_url=lambda application: reverse("trips:trip_detail", args=[application.trip.pk]),
     transitions=[
         Transition("submit", gettext_lazy("submitted"), ("draft", "returned"), FIRST_STEP, APPLICANT,
-                   checks=(check_complete, check_unit_not_locked, check_rules), after=(record_rule_results,),
+                   after=(record_rule_results,),
                    verb=gettext_lazy("Submit")),
         Transition("approve", gettext_lazy("approved"), ("review",), NEXT_STEP, REVIEWER,
-                   checks=(check_publicity,), after=(on_approved,), verb=gettext_lazy("Approve")),
+                   after=(on_approved,), verb=gettext_lazy("Approve")),
         Transition("return", gettext_lazy("returned for changes"), ("review",), "returned", REVIEWER,
                    needs_comment=True, style="secondary", verb=gettext_lazy("Return for changes")),
         Transition("reject", gettext_lazy("rejected"), ("review",), "rejected", REVIEWER, needs_comment=True,
@@ -206,7 +308,7 @@ WORKFLOW = register(Workflow(
                    needs_comment=True, style="secondary", verb=gettext_lazy("Change after approval")),
         Transition("submit_report", gettext_lazy("report submitted"), ("approved",), "reported", APPLICANT,
                    checks=(check_report,), after=(on_reported,), verb=gettext_lazy("Submit the report")),
-        Transition("archive", gettext_lazy("archived"), ("reported",), "archived", "office",
+        Transition("archive", gettext_lazy("archived"), ("reported",), "archived", OFFICE,
                    verb=gettext_lazy("Archive")),
     ],
 ))
