@@ -80,10 +80,9 @@ def last_void(trip):
 @transaction.atomic
 def issue_version(trip):
     """Record the approval just given as a new version (after voiding any version still in force)."""
+    # The trip's fields already hold this approval; a trip approved before versions were kept has
+    # its earlier version recorded (void) by the change that reopened it.
     last = trip.approvals.order_by("-version").first()
-    if last is None and versions(trip):  # approved before versions were kept: keep that one as version 1
-        last = versions(trip)[0]
-        last.save()
     if last is not None and not last.is_void:
         last.voided_on, last.void_action = trip.approved_on, "approve"
         last.save(update_fields=["voided_on", "void_action"])
