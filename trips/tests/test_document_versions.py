@@ -122,3 +122,32 @@ def test_a_returned_passport_keeps_its_dates(actors, trip):
     follow_return_date(trip)
     loan.refresh_from_db()
     assert loan.due_on == due
+
+
+def test_editing_the_return_date_after_a_change_moves_the_passports_due_date(client, actors, people, units):
+    from trips.models import Trip
+    from trips.tests.test_trip_life import trip_post
+
+    client.force_login(actors["clerk"])
+    departs = date.today() + timedelta(days=90)
+    assert client.post("/trips/new/", trip_post(people, departs)).status_code == 302
+    trip = Trip.objects.get()
+    approve(trip, actors)
+    assert trip.application.state == "approved", trip.application.state
+    client.force_login(actors["clerk"])
+    client.post(f"/trips/{trip.pk}/passports/checkout/")
+    move(trip, "change", actors["clerk"], comment="推迟两天回国")
+    later = trip.returns_on + timedelta(days=2)
+    members = list(trip.members.order_by("id"))
+    data = trip_post(people, departs, **{
+        "returns_on": later.isoformat(),
+        "members-INITIAL_FORMS": "2", "members-0-id": str(members[0].pk), "members-1-id": str(members[1].pk),
+        "stops-INITIAL_FORMS": "1", "stops-0-id": str(trip.stops.get().pk),
+        "budget-INITIAL_FORMS": "1", "budget-0-id": str(trip.budget.get().pk),
+    })
+    response = client.post(f"/trips/{trip.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    trip.refresh_from_db()
+    assert trip.returns_on == later
+    assert set(PassportLoan.objects.filter(trip=trip).values_list("due_on", flat=True)) == {
+        later + timedelta(days=7)}
