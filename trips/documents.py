@@ -4,26 +4,35 @@ pre-trip publicity notice (行前公示) and the post-trip disclosure (事后公
 They are official documents in Chinese and are produced in Chinese only, whatever the user's
 language; no English version is needed. Passport numbers are never printed.
 
-The PDF uses reportlab's built-in CID font STSong-Light (the font is not embedded; PDF viewers
-supply a Song typeface), so no font file and nothing from the internet is needed.
+Documents are versioned (ApprovalVersion): each approval issues a version, and a change after
+approval or a withdrawal voids the version in force. Only a version in force is served as a document;
+a void one is listed with its date and reason and never served.
+
+The PDF embeds WenQuanYi Micro Hei, which covers Chinese and Latin letters with diacritics (São,
+Łukasz, İbrahim, Nguyễn). The font file comes from a pinned PyPI package (requirements.txt);
+nothing is fetched at run time. Its provenance and licence: data/fonts/SOURCES.md.
 """
 
 import io
 import re
 from datetime import date
 from decimal import Decimal
+from importlib import resources
 from xml.sax.saxutils import escape
 
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from geo.divisions import home_division
 from geo.models import Country
 
-from .models import Member, Purpose, TripKind
+from .models import ApprovalVersion, Member, Purpose, TripKind
 
-FONT = "STSong-Light"
-LATIN = "Helvetica"
+FONT = "WenQuanYiMicroHei"
+FONT_PACKAGE, FONT_FILE = "paperang_p2_fonts_cjk", "fonts/wqy-microhei.ttc"
+# States in which a trip's approval stands (before approval, after a change or a withdrawal it does not).
+APPROVED_STATES = ("approved", "reported", "archived")
 
 TITLES = {TripKind.ABROAD: "出国（境）任务批件", TripKind.HK_MACAO: "赴港澳任务批件"}
 KIND_ZH = {TripKind.ABROAD: "因公临时出国（境）", TripKind.HK_MACAO: "因公赴港澳"}
@@ -39,6 +48,62 @@ ACTION_ZH = {
     "change": "批准后申请变更", "submit_report": "提交出访报告", "archive": "归档",
 }
 STEP_ZH = {"unit": "本单位", "department": "主管部门", "fao": "外事办公室"}
+
+
+# --- versions ------------------------------------------------------------------------------------
+
+
+def versions(trip):
+    """Every version of the trip's approval document, newest first. A trip approved before versions
+    were kept has one, made from its own fields, while its approval stands."""
+    found = list(trip.approvals.order_by("-version"))
+    if not found and trip.approval_number and trip.approved_on:
+        found = [ApprovalVersion(trip=trip, version=1, approval_number=trip.approval_number,
+                                 approved_on=trip.approved_on, publicity_from=trip.publicity_from,
+                                 publicity_to=trip.publicity_to)]
+    return found
+
+
+def current_version(trip):
+    """The version in force, or None: the newest one, if it is not void and the approval stands."""
+    found = versions(trip)
+    if found and not found[0].is_void and trip.application.state in APPROVED_STATES:
+        return found[0]
+    return None
+
+
+def last_void(trip):
+    """The newest void version (to say why there is no document in force), or None."""
+    return next((v for v in versions(trip) if v.is_void), None)
+
+
+@transaction.atomic
+def issue_version(trip):
+    """Record the approval just given as a new version (after voiding any version still in force)."""
+    # The trip's fields already hold this approval; a trip approved before versions were kept has
+    # its earlier version recorded (void) by the change that reopened it.
+    last = trip.approvals.order_by("-version").first()
+    if last is not None and not last.is_void:
+        last.voided_on, last.void_action = trip.approved_on, "approve"
+        last.save(update_fields=["voided_on", "void_action"])
+    return ApprovalVersion.objects.create(
+        trip=trip, version=(last.version + 1) if last else 1, approval_number=trip.approval_number,
+        approved_on=trip.approved_on, publicity_from=trip.publicity_from, publicity_to=trip.publicity_to,
+    )
+
+
+@transaction.atomic
+def void_current(trip, *, action, reason="", user=None, on=None):
+    """Void the version in force (a change after approval, a withdrawal): it is kept, marked void
+    with the date, the move and the reason, and is no longer served."""
+    found = versions(trip)
+    if not found or found[0].is_void:
+        return None
+    version = found[0]
+    version.voided_on = on or date.today()
+    version.void_action, version.void_reason, version.voided_by = action, reason.strip(), user
+    version.save()
+    return version
 
 
 # --- shared pieces -------------------------------------------------------------------------------
@@ -120,12 +185,17 @@ def actor_name(user):
 # --- the approval document -----------------------------------------------------------------------
 
 
+def font_path():
+    return resources.files(FONT_PACKAGE) / FONT_FILE
+
+
 def _register_fonts():
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
 
     if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        # Embedded as a subset: the PDF shows the same glyphs on any machine.
+        pdfmetrics.registerFont(TTFont(FONT, str(font_path()), subfontIndex=0))
 
 
 def approval_pdf(trip) -> bytes:
@@ -133,44 +203,53 @@ def approval_pdf(trip) -> bytes:
     approved trip, as PDF bytes. In Chinese only: it is an official document and no English version
     is needed. The delegation is listed without passport numbers.
 
-    The approval number is drawn on every page as one string; the application number is also printed
-    in Helvetica in the footer. The output is invariant (no creation time), so the same trip gives
-    the same bytes."""
+    Laid out after GB/T 9704: A4, text block 156 mm wide from 37 mm below the top and 28 mm from the
+    left; the issuing office in red, the number line (湘外审〔2026〕0001号) and a red rule below it; the
+    title centred; the body in 3号 (16 pt); the issuing office and the date at the end, the date 4
+    characters in from the right; page numbers "— 1 —" 7 mm below the text block, right on odd pages
+    and left on even ones. Any length of text flows onto further pages. The output is invariant (no
+    creation time), so the same trip gives the same bytes."""
     from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     _register_fonts()
     application = trip.application
     title = TITLES.get(trip.kind, TITLES[TripKind.ABROAD])
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK")
-    label = ParagraphStyle("label", parent=body, fontSize=10.5)
-    heading = ParagraphStyle("heading", parent=body, fontSize=20, leading=28, alignment=TA_CENTER)
-    section = ParagraphStyle("section", parent=body, fontSize=12, leading=20, spaceBefore=8, spaceAfter=4)
-    note = ParagraphStyle("note", parent=body, fontSize=11, alignment=TA_CENTER, spaceBefore=10)
+    red = colors.HexColor("#d40000")
+    size = 16  # 3号
+    char = size  # one character's width, for indents
+    body = ParagraphStyle("body", fontName=FONT, fontSize=size, leading=28, wordWrap="CJK",
+                          firstLineIndent=2 * char)
+    plain = ParagraphStyle("plain", parent=body, firstLineIndent=0)
+    office_mark = ParagraphStyle("office", parent=plain, fontSize=30, leading=40, alignment=TA_CENTER,
+                                 textColor=red)
+    number_line = ParagraphStyle("number", parent=plain, alignment=TA_CENTER)
+    heading = ParagraphStyle("heading", parent=plain, fontSize=22, leading=34, alignment=TA_CENTER)  # 2号
+    signature = ParagraphStyle("signature", parent=plain, alignment=TA_RIGHT, rightIndent=4 * char)
+    cell = ParagraphStyle("cell", parent=plain, fontSize=12, leading=17)  # tables in 小四
 
     def p(text, style=body):
         return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
-    def grid(rows, widths, header=False):
-        table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
-        style = [
+    def grid(rows, widths):
+        table = Table(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]
-        if header:
-            style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")))
-        else:
-            style.append(("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f4f4f4")))
-        table.setStyle(TableStyle(style))
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ]))
         return table
 
+    left, right, top, bottom = 28 * mm, 26 * mm, 37 * mm, 35 * mm
+    width = A4[0] - left - right
     destinations, transits = itinerary(trip)
     planned = f"计划内（{trip.planned.title}）" if trip.planned_id else "计划外"
+    version = current_version(trip)
     facts = [
         ("派出单位", application.unit.name_zh),
         ("团组名称", application.title),
@@ -183,49 +262,63 @@ def approval_pdf(trip) -> bytes:
         ("经费预算", money(budget_total(trip))),
         ("年度出访计划", planned),
     ]
-    width = A4[0] - 40 * mm
+    numerals = "一 二 三 四 五 六 七 八 九 十 十一 十二".split()
     story = [
+        p(office_name(), office_mark),
+        Spacer(1, 6 * mm),
+        p(trip.approval_number, number_line),
+        HRFlowable(width="100%", thickness=1.2, color=red, spaceBefore=4 * mm, spaceAfter=8 * mm),
         p(title, heading),
-        Spacer(1, 4 * mm),
-        p(f"批件编号：{trip.approval_number}　　批准日期：{zh_date(trip.approved_on)}"),
-        Spacer(1, 3 * mm),
-        grid([[p(k, label), p(v)] for k, v in facts], [46 * mm, width - 46 * mm]),
-        p("团组成员", section),
-        grid([[p("序号"), p("姓名"), p("职务"), p("团内身份")]]
-             + [[p(n), p(m.person.name_zh), p(m.post or m.person.post), p(ROLE_ZH.get(m.group_role, m.group_role))]
+        Spacer(1, 6 * mm),
+        p(f"{application.unit.name_zh}：", plain),
+        p(f"你单位报送的{application.title}出访申请收悉。经审核，同意该团组按下列事项执行{KIND_ZH.get(trip.kind, '')}任务。"),
+    ]
+    if version is not None and version.version > 1:
+        story.append(p(f"本批件为第{version.version}版，此前各版批件已作废。"))
+    story += [p(f"{numerals[n]}、{k}：{v}") for n, (k, v) in enumerate(facts)]
+    story += [
+        p(f"{numerals[len(facts)]}、团组成员：", body),
+        grid([[p("序号", cell), p("姓名", cell), p("职务", cell), p("团内身份", cell)]]
+             + [[p(n, cell), p(m.person.name_zh, cell), p(m.post or m.person.post, cell),
+                 p(ROLE_ZH.get(m.group_role, m.group_role), cell)]
                 for n, m in enumerate(members(trip), start=1)],
-             [15 * mm, 40 * mm, width - 95 * mm, 40 * mm], header=True),
-        p("审批经过", section),
+             [14 * mm, 46 * mm, width - 90 * mm, 30 * mm]),
+        Spacer(1, 4 * mm),
+        p(f"{numerals[len(facts) + 1]}、审批经过：", body),
     ]
     moves = list(application.moves.select_related("actor").order_by("at", "id"))
     if moves:
         story.append(grid(
-            [[p("日期"), p("办理环节"), p("经办人")]]
-            + [[p(zh_date(timezone.localtime(m.at).date() if timezone.is_aware(m.at) else m.at.date())),
-                p(ACTION_ZH.get(m.action, m.action) + (f"（{STEP_ZH.get(m.step, m.step)}）" if m.step else "")),
-                p(actor_name(m.actor))] for m in moves],
-            [40 * mm, width - 90 * mm, 50 * mm], header=True,
+            [[p("日期", cell), p("办理环节", cell), p("经办人", cell)]]
+            + [[p(zh_date(timezone.localtime(m.at).date() if timezone.is_aware(m.at) else m.at.date()), cell),
+                p(ACTION_ZH.get(m.action, m.action) + (f"（{STEP_ZH.get(m.step, m.step)}）" if m.step else ""), cell),
+                p(actor_name(m.actor), cell)] for m in moves],
+            [40 * mm, width - 85 * mm, 45 * mm],
         ))
     else:
-        story.append(p("—"))
+        story.append(p("—", plain))
     story += [
-        Spacer(1, 8 * mm),
-        p(f"审批机关：{office_name()}"),
-        p("本批件仅限本次任务使用", note),
+        Spacer(1, 4 * mm),
+        p("本批件仅限本次任务使用。"),
+        Spacer(1, 14 * mm),
+        p(office_name(), signature),
+        p(zh_date(trip.approved_on), signature),
     ]
 
     def decorate(canvas, doc):
         canvas.saveState()
-        canvas.setFont(FONT, 9)
-        canvas.drawRightString(A4[0] - 20 * mm, A4[1] - 12 * mm, f"批件编号：{trip.approval_number}")
-        canvas.setFont(LATIN, 8)
-        canvas.drawString(20 * mm, 10 * mm, f"{application.number}  {trip.approved_on or ''}")
-        canvas.drawRightString(A4[0] - 20 * mm, 10 * mm, str(doc.page))
+        canvas.setFont(FONT, 14)  # 4号
+        number = f"— {doc.page} —"
+        y = bottom - 7 * mm - 14
+        if doc.page % 2:
+            canvas.drawRightString(A4[0] - right - char, y, number)
+        else:
+            canvas.drawString(left + char, y, number)
         canvas.restoreState()
 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=18 * mm,
+        buffer, pagesize=A4, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
         title=title, author=office_name(), subject=trip.approval_number, invariant=1,
     )
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)

@@ -251,3 +251,34 @@ class PassportLoan(models.Model):
         ordering = ["due_on"]
         verbose_name = _("passport loan")
         verbose_name_plural = _("passport loans")
+
+
+class ApprovalVersion(models.Model):
+    """One issue of a trip's approval document (批件) and its pre-trip publicity notice. Each approval
+    issues a new version; a change after approval or a withdrawal voids the version in force, which
+    is then never served as valid again (trips/documents.py decides what is current)."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="approvals")
+    version = models.PositiveSmallIntegerField(_("version"))
+    approval_number = models.CharField(_("approval number"), max_length=40)
+    approved_on = models.DateField(_("approved on"))
+    publicity_from = models.DateField(_("publicity from"), null=True, blank=True)
+    publicity_to = models.DateField(_("publicity until"), null=True, blank=True)
+    voided_on = models.DateField(_("void since"), null=True, blank=True)
+    void_action = models.CharField(_("voided by the move"), max_length=30, blank=True)
+    void_reason = models.TextField(_("reason it is void"), blank=True)
+    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["trip", "-version"]
+        constraints = [models.UniqueConstraint(fields=["trip", "version"], name="one_approval_version_per_number")]
+        verbose_name = _("approval document version")
+        verbose_name_plural = _("approval document versions")
+
+    def __str__(self):
+        return f"{self.approval_number} ({self.version})"
+
+    @property
+    def is_void(self):
+        return self.voided_on is not None

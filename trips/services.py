@@ -1,6 +1,6 @@
 """Writing trips: saving an application with its delegation, itinerary and
 budget in one transaction, the reasons for exceptions, and passports checked
-out for a trip and back."""
+out for a trip and back (their due date follows the trip's return date)."""
 
 from datetime import date, timedelta
 
@@ -46,7 +46,19 @@ def save_trip(*, user, unit, form, members, stops, budget, reasons=None):
                 if obj.passport_id is None:
                     obj.passport = default_passport(obj.person, trip)
             obj.save()
+    follow_return_date(trip)
     return trip
+
+
+def loan_due_on(trip):
+    return trip.returns_on + timedelta(days=PASSPORT_DUE_DAYS)
+
+
+def follow_return_date(trip):
+    """Passports lent for the trip and not yet back are due a week after its return date, as it
+    stands now: a changed return date moves their due date (earlier or later)."""
+    return PassportLoan.objects.filter(trip=trip, returned_on__isnull=True).exclude(
+        due_on=loan_due_on(trip)).update(due_on=loan_due_on(trip))
 
 
 def default_passport(person, trip):
@@ -71,7 +83,7 @@ def check_out_passports(trip, *, user, on=None):
             continue
         loans.append(PassportLoan.objects.create(
             passport=member.passport, trip=trip, lent_on=on,
-            due_on=trip.returns_on + timedelta(days=PASSPORT_DUE_DAYS), recorded_by=user,
+            due_on=loan_due_on(trip), recorded_by=user,
         ))
     return loans
 

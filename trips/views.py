@@ -218,12 +218,24 @@ def trip_detail(request, pk):
         "overdue_reports": Trip.objects.filter(application__unit=unit, application__state="approved",
                                                report_due_on__lt=today),
         "loans": trip.loans.select_related("passport__person"),
+        "documents": _document_versions(trip),
         "is_applicant": is_applicant(request.user, application),
         "editable": is_applicant(request.user, application) and application.state in services.EDITABLE_STATES,
         "today": today,
         "calendar_warning": coverage_warning(application.due_on, trip.report_due_on, trip.publicity_to,
                                              trip.departs_on),
     })
+
+
+def _document_versions(trip):
+    from .documents import current_version, versions
+
+    current = current_version(trip)
+    return {
+        "current": current,
+        "versions": [{"version": v, "current": current is not None and v.version == current.version,
+                      "action": _void_action_label(v)} for v in versions(trip)],
+    }
 
 
 @login_required
@@ -269,14 +281,35 @@ def trip_report(request, pk):
     return render(request, "trips/trip_report.html", {"trip": trip, "form": form})
 
 
+def _void_page(request, trip):
+    """What is served instead of a document that is no longer in force: that it is void (已作废),
+    since when and why; the document itself is not served."""
+    from .documents import last_void
+
+    void = last_void(trip)
+    if void is None:
+        raise PermissionDenied
+    return render(request, "trips/document_void.html", {
+        "trip": trip, "void": void, "void_action": _void_action_label(void),
+    }, status=410)
+
+
+def _void_action_label(version):
+    try:
+        return WORKFLOW.transition(version.void_action).label if version.void_action else ""
+    except KeyError:
+        return version.void_action
+
+
 @login_required
 @audited(AuditEvent.Kind.DOWNLOAD)
 def approval_pdf(request, pk):
     from .documents import approval_pdf as build
+    from .documents import current_version
 
     trip = _trip_or_404(request.user, pk)
-    if not trip.approval_number:
-        raise PermissionDenied
+    if current_version(trip) is None:
+        return _void_page(request, trip)
     response = HttpResponse(build(trip), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="approval-{trip.application.number}.pdf"'
     return response
@@ -284,11 +317,11 @@ def approval_pdf(request, pk):
 
 @login_required
 def publicity(request, pk):
-    from .documents import disclosure_text, publicity_period_ok, publicity_text
+    from .documents import current_version, disclosure_text, publicity_period_ok, publicity_text
 
     trip = _trip_or_404(request.user, pk)
-    if not trip.approval_number:
-        raise PermissionDenied
+    if current_version(trip) is None:
+        return _void_page(request, trip)
     return render(request, "trips/publicity.html", {
         "trip": trip, "text": publicity_text(trip), "period_ok": publicity_period_ok(trip),
         "disclosure": disclosure_text(trip) if trip.report else "",

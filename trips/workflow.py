@@ -257,6 +257,16 @@ def on_approved(application, move, user):
     trip.publicity_to = rules.publicity_ends_on(today, publicity_working_days())
     trip.report_due_on = trip.returns_on + timedelta(days=report_days())
     trip.save(update_fields=["approval_number", "approved_on", "publicity_from", "publicity_to", "report_due_on"])
+    from .documents import issue_version
+
+    issue_version(trip)
+
+
+def void_documents(application, move, user):
+    """A change after approval or a withdrawal voids the approval document and publicity notice in force."""
+    from .documents import void_current
+
+    void_current(application.trip, action=move.action, reason=move.comment, user=user)
 
 
 def on_reported(application, move, user):
@@ -301,11 +311,12 @@ WORKFLOW = register(Workflow(
         Transition("reject", gettext_lazy("rejected"), ("review",), "rejected", REVIEWER, needs_comment=True,
                    style="danger", verb=gettext_lazy("Reject")),
         Transition("withdraw", gettext_lazy("withdrawn"), ("draft", "review", "returned"), "withdrawn", APPLICANT,
-                   style="danger", verb=gettext_lazy("Withdraw")),
+                   after=(void_documents,), style="danger", verb=gettext_lazy("Withdraw")),
         # A change after approval reopens the application for the applicant; resubmitting it sends it
-        # through review again (the approval number stays, the moves keep both versions).
+        # through review again (the approval number stays, the moves keep both versions). The approval
+        # document in force is void from the change on; the next approval issues a new version.
         Transition("change", gettext_lazy("changed after approval"), ("approved",), "returned", APPLICANT,
-                   needs_comment=True, style="secondary", verb=gettext_lazy("Change after approval")),
+                   needs_comment=True, after=(void_documents,), style="secondary", verb=gettext_lazy("Change after approval")),
         Transition("submit_report", gettext_lazy("report submitted"), ("approved",), "reported", APPLICANT,
                    checks=(check_report,), after=(on_reported,), verb=gettext_lazy("Submit the report")),
         Transition("archive", gettext_lazy("archived"), ("reported",), "archived", OFFICE,

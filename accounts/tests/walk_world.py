@@ -7,12 +7,9 @@ users of every role; and the means to read any answer (page, JSON, xlsx, PDF) as
 Every record of a side carries that side's markers (MARKERS): a user who must not reach a side must
 never find one of its markers in any answer."""
 
-import base64
 import io
 import json
-import re
 import zipfile
-import zlib
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -196,26 +193,17 @@ def snapshot(world):
 
 
 def _pdf_strings(pdf):
-    """The strings a PDF's content streams show, decoded as UTF-16BE (STSong-Light) and Latin-1."""
-    out = []
-    for chunk in pdf.split(b"endstream")[:-1]:
-        head, _sep, data = chunk.rpartition(b"stream")
-        header = head[head.rfind(b"obj"):]
-        data = data.lstrip(b"\r\n")
-        try:
-            if b"ASCII85Decode" in header:
-                data = base64.a85decode(data.strip().removesuffix(b"~>"))
-            if b"FlateDecode" in header:
-                data = zlib.decompressobj().decompress(data)
-        except Exception:  # noqa: BLE001  a stream we cannot decode is searched raw
-            pass
-        for m in re.finditer(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", data, re.S):
-            raw = re.sub(rb"\\([0-7]{1,3})", lambda g: bytes([int(g.group(1), 8) & 0xFF]), m.group(1))
-            raw = re.sub(rb"\\(.)", rb"\1", raw)
-            out.append(raw.decode("utf-16-be", "replace") if len(raw) % 2 == 0 else "")
-            out.append(raw.decode("latin-1"))
-        out.append(data.decode("utf-8", "replace"))
-    return "\n".join(out)
+    """The text a PDF's pages show as a reader extracts it (fonts are embedded subsets, so the
+    content streams hold glyph numbers, not characters), lines also joined, and its metadata."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        text = "\n".join(page.extract_text() for page in reader.pages)
+    except (PdfReadError, ValueError):  # an uploaded file that only looks like a PDF: searched raw
+        return pdf.decode("utf-8", "replace")
+    return "\n".join([text, text.replace("\n", ""), *(str(v) for v in (reader.metadata or {}).values())])
 
 
 def body_bytes(response):

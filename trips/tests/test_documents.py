@@ -1,13 +1,12 @@
 """Documents of a trip (trips/documents.py): the approval PDF, the pre-trip publicity and the
 post-trip disclosure, and the length of the publicity period in working days."""
 
-import base64
-import re
-import zlib
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfReader
 
 from accounts.models import Person, Unit
 from eservices.models import Application, Move
@@ -20,56 +19,19 @@ NUMBER = "湘外审〔2025〕0042号"
 
 
 # --- reading the PDF back ---------------------------------------------------------------------
-# No PDF library is installed, so the content streams are decoded here (ASCII85, Flate) and the
-# strings the page shows (`(...) Tj`) unescaped. Text in STSong-Light is UTF-16BE, in Helvetica Latin-1.
 
 
-def _streams(pdf):
-    for chunk in pdf.split(b"endstream")[:-1]:
-        head, _sep, data = chunk.rpartition(b"stream")
-        header = head[head.rfind(b"obj"):]
-        data = data.lstrip(b"\r\n")
-        if b"ASCII85Decode" in header:
-            data = base64.a85decode(data.strip().removesuffix(b"~>"))
-        if b"FlateDecode" in header:
-            data = zlib.decompressobj().decompress(data)
-        yield data
+def pdf_text(pdf):
+    """The text of every page, as a PDF reader extracts it (the font's own Unicode map)."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _unescape(literal):
-    out, i = bytearray(), 0
-    simple = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
-    while i < len(literal):
-        c = literal[i]
-        if c != 0x5C:
-            out.append(c)
-            i += 1
-            continue
-        nxt = literal[i + 1]
-        if 0x30 <= nxt <= 0x37:
-            digits = re.match(rb"[0-7]{1,3}", literal[i + 1:i + 4]).group()
-            out.append(int(digits, 8) & 0xFF)
-            i += 1 + len(digits)
-        else:
-            out += simple.get(nxt, bytes([nxt]))
-            i += 2
-    return bytes(out)
-
-
-def shown(pdf):
-    """Every string the pages show, as raw bytes."""
-    found = []
-    for data in _streams(pdf):
-        for m in re.finditer(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", data, re.S):
-            found.append(_unescape(m.group(1)))
-    return found
+def pdf_pages(pdf):
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def shows(pdf, text):
-    encodings = [text.encode("utf-16-be")]
-    if text.isascii():
-        encodings.append(text.encode("latin-1"))
-    return any(e in s for s in shown(pdf) for e in encodings)
+    return text in pdf_text(pdf).replace("\n", "")
 
 
 # --- a trip ------------------------------------------------------------------------------------
@@ -115,7 +77,7 @@ def test_approval_pdf_shows_the_number_and_the_document(trip):
     pdf = documents.approval_pdf(trip)
     assert pdf.startswith(b"%PDF")
     assert shows(pdf, NUMBER)
-    assert shows(pdf, "CG-2025-00042")  # the footer, in Helvetica
+    assert shows(pdf, "CG-2025-00042")
     assert not shows(pdf, "湘外审〔2025〕0043号")  # the reading really can fail
     for text in ("出国（境）任务批件", "湖南师范大学", "周文华", "吴晓琳", "副校长", "团长", "翻译", "巴黎索邦大学",
                  "本批件仅限本次任务使用", "湖南省外事办公室", "王主任", "刘敏", "审核同意（外事办公室）",
@@ -125,10 +87,9 @@ def test_approval_pdf_shows_the_number_and_the_document(trip):
 
 def test_approval_pdf_prints_no_passport_number(trip):
     pdf = documents.approval_pdf(trip)
-    decoded = b"".join(_streams(pdf))
+    text = pdf_text(pdf)
     for number in ("E55501234", "EB7654321", "01234", "54321"):
-        for encoded in (number.encode("latin-1"), number.encode("utf-16-be")):
-            assert encoded not in pdf and encoded not in decoded, number
+        assert number not in text and number.encode() not in pdf, number
 
 
 def test_approval_pdf_for_hong_kong_and_macao(trip):
@@ -179,3 +140,37 @@ def test_publicity_period_in_working_days(trip, settings, publicity_to, ok):
 def test_publicity_period_missing_is_not_ok(trip):
     trip.publicity_from = trip.publicity_to = None
     assert documents.publicity_period_ok(trip) is False
+
+
+NAMES = ("São Paulo", "Ñúñez", "Łukasz", "İbrahim", "Nguyễn", "Universität")
+
+
+def test_approval_pdf_flows_sixty_lines_of_tasks_with_foreign_names_onto_further_pages(trip):
+    trip.tasks = "\n".join(f"第{n}项：在São Paulo会见Ñúñez、Łukasz、İbrahim、Nguyễn，访问Universität。"
+                           for n in range(1, 61))
+    trip.invitation_issuer = "Universität Wien · Łukasz Ñúñez"
+    trip.save()
+    pdf = documents.approval_pdf(trip)
+    text = pdf_text(pdf)
+    assert pdf_pages(pdf) > 1
+    for name in NAMES:
+        assert name in text, name
+    assert "第60项" in text and "�" not in text
+
+
+def test_approval_pdf_embeds_its_font(trip):
+    pdf = documents.approval_pdf(trip)
+    assert b"/FontFile2" in pdf  # a TrueType font carried inside the file, not left to the viewer
+    assert b"STSong" not in pdf
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    covered = getFont(documents.FONT).face.charToGlyph
+    assert [c for c in "".join(NAMES) + "Łódź湘外审〔〕号已作废" if ord(c) not in covered] == []
+
+
+def test_approval_pdf_has_the_number_line_and_the_issuing_office_at_the_end(trip):
+    text = pdf_text(documents.approval_pdf(trip))
+    assert "— 1 —" in text  # the page number, 一字线 on each side
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("—")]
+    assert lines[0] == "湖南省外事办公室" and lines[1] == NUMBER and lines[2] == "出国（境）任务批件"
+    assert lines[-2:] == ["湖南省外事办公室", "2025年3月20日"]
