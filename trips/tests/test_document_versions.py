@@ -130,7 +130,8 @@ def test_editing_the_return_date_after_a_change_moves_the_passports_due_date(cli
 
     client.force_login(actors["clerk"])
     departs = date.today() + timedelta(days=90)
-    assert client.post("/trips/new/", trip_post(people, departs)).status_code == 302
+    outside_plan = {"reason_in_plan": "外方临时邀请，在年度总量内"}
+    assert client.post("/trips/new/", trip_post(people, departs, **outside_plan)).status_code == 302
     trip = Trip.objects.get()
     approve(trip, actors)
     assert trip.application.state == "approved", trip.application.state
@@ -139,7 +140,7 @@ def test_editing_the_return_date_after_a_change_moves_the_passports_due_date(cli
     move(trip, "change", actors["clerk"], comment="推迟两天回国")
     later = trip.returns_on + timedelta(days=2)
     members = list(trip.members.order_by("id"))
-    data = trip_post(people, departs, **{
+    data = trip_post(people, departs, **outside_plan, **{
         "returns_on": later.isoformat(),
         "members-INITIAL_FORMS": "2", "members-0-id": str(members[0].pk), "members-1-id": str(members[1].pk),
         "stops-INITIAL_FORMS": "1", "stops-0-id": str(trip.stops.get().pk),
