@@ -7,7 +7,7 @@ Fetch the npm packages once into a scratch folder (nothing is loaded from outsid
         @surbowl/world-geo-json-zh@2.1.5
     # or: npm pack echarts@4.9.0 world-atlas@2.0.2 topojson-client@3.1.0 @surbowl/world-geo-json-zh@2.1.5
     #     and unpack each .tgz to node_modules/<name> (the tarballs unpack to package/)
-    cd /work/main && .venv/bin/python scripts/build_atlas_boundaries.py --pkgs /tmp/atlas-build/node_modules
+    .venv/bin/python scripts/build_atlas_boundaries.py --pkgs /tmp/atlas-build/node_modules
 
 Needs node (to run topojson-client) and, in Python, only shapely (>= 2.2, for coverage_clean) and the standard
 library. The same packages give the same bytes.
