@@ -30,3 +30,11 @@ document.addEventListener("click", function (event) {
   total.value = Number(total.value) + 1;
   button.dispatchEvent(new Event("change", { bubbles: true }));
 });
+// Error pages: "go back" returns to the previous page when there is one, else follows its link home.
+document.addEventListener("click", function (event) {
+  const link = event.target.closest("[data-back]");
+  if (link && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
