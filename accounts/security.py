@@ -5,7 +5,10 @@ accounts that approve or administer (accounts.models.TWO_FACTOR_ROLES)."""
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from .landing import with_next
 
 # Paths a user may reach before the password change and the second factor.
 OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/otp/", "/accounts/password/", "/static/",
@@ -23,10 +26,13 @@ class LoginPolicyMiddleware:
             if pending and request.path.startswith("/api/"):
                 return JsonResponse({"detail": _("Finish logging in (password change or second factor) first.")},
                                     status=403)
+            # The page asked for is where the user goes once the login steps are done.
+            wanted = request.get_full_path() if request.method == "GET" and request.path != "/" else None
             if user.must_change_password:
-                return redirect("accounts:password_change")
+                return redirect(with_next(reverse("accounts:password_change"), wanted))
             if two_factor_required(user) and not user.is_verified():
-                return redirect("accounts:otp_setup" if not has_device(user) else "accounts:otp_verify")
+                step = "accounts:otp_setup" if not has_device(user) else "accounts:otp_verify"
+                return redirect(with_next(reverse(step), wanted))
         return self.get_response(request)
 
 

@@ -9,13 +9,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .access import CHANGE, restrict
 from .audit import record
 from .forms import UnitRegistrationForm
+from .landing import after_login, landing_url, safe_next, with_next
 from .models import AuditEvent, Role, Unit
 
 
@@ -57,9 +58,25 @@ def unit_activate(request, pk):
 # --- logging in: password change, second factor ------------------------------------------------
 
 
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
+
+
+def home(request):
+    """The site's root: the landing page of the user's role, or the login page."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    return redirect(landing_url(request.user))
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("twinning:partnership_list")
+
+    def get_success_url(self):
+        return after_login(self.request)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -70,6 +87,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         record(AuditEvent.Kind.PASSWORD_CHANGED, self.request, user)
         messages.success(self.request, _("Your password is changed."))
         return response
+
+
+def _keeping_next(request, name):
+    return redirect(with_next(reverse(name), safe_next(request)))
 
 
 class OTPTokenForm(forms.Form):
@@ -85,13 +106,13 @@ def otp_verify(request):
 
     devices = TOTPDevice.objects.filter(user=request.user, confirmed=True)
     if not devices.exists():
-        return redirect("accounts:otp_setup")
+        return _keeping_next(request, "accounts:otp_setup")
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in devices:
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
-                return redirect(request.GET.get("next") or "twinning:partnership_list")
+                return redirect(after_login(request))
         record(AuditEvent.Kind.OTP_FAILED, request)
         form.add_error("token", _("The code is wrong or has expired."))
     return render(request, "accounts/otp_verify.html", {"form": form})
@@ -105,7 +126,7 @@ def otp_setup(request):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect("accounts:otp_verify")
+        return _keeping_next(request, "accounts:otp_verify")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
         user=request.user, name="default", confirmed=False)
     form = OTPTokenForm(request.POST or None)
@@ -116,7 +137,7 @@ def otp_setup(request):
             otp_login(request, device)
             record(AuditEvent.Kind.TOKEN, request, object_repr="TOTP", action="second factor enrolled")
             messages.success(request, _("The second factor is set up."))
-            return redirect("twinning:partnership_list")
+            return redirect(after_login(request))
         form.add_error("token", _("The code is wrong or has expired."))
     qr = segno.make(device.config_url, error="m")
     return render(request, "accounts/otp_setup.html", {

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from accounts.views import home
 from atlas.urls import public_urlpatterns as public_map
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="twinning:partnership_list", permanent=False)),
+    path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("twinning/", include("twinning.urls")),

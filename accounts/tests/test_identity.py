@@ -80,7 +80,7 @@ def test_approvers_set_up_and_use_a_second_factor(client, make_user, two_factor)
     make_user("approver", "staff")
     log_in(client, "approver")
     response = client.get("/twinning/")
-    assert response.status_code == 302 and response["Location"] == "/accounts/otp/setup/"
+    assert response.status_code == 302 and response["Location"] == "/accounts/otp/setup/?next=%2Ftwinning%2F"
     assert client.get("/api/twinning/partnerships/").status_code == 403  # nor through the API
     assert 'id="otp-secret"' in client.get("/accounts/otp/setup/").content.decode()
     device = TOTPDevice.objects.get(user__username="approver")
@@ -89,7 +89,7 @@ def test_approvers_set_up_and_use_a_second_factor(client, make_user, two_factor)
     # Next time: the code is asked, a wrong one refused and recorded.
     client.post("/accounts/logout/")
     log_in(client, "approver")
-    assert client.get("/twinning/")["Location"] == "/accounts/otp/"
+    assert client.get("/twinning/")["Location"] == "/accounts/otp/?next=%2Ftwinning%2F"
     device.refresh_from_db()
     wrong = client.post("/accounts/otp/", {"token": "000000" if code(device) != "000000" else "111111"})
     assert wrong.status_code == 200 and AuditEvent.objects.filter(kind="otp_failed").exists()
@@ -115,7 +115,7 @@ def test_who_needs_the_second_factor(client, make_user, two_factor, role, needs)
 def test_an_issued_password_is_changed_at_the_first_login(client, make_user):
     user = make_user("newbie", "viewer", must_change_password=True)
     log_in(client, "newbie")
-    assert client.get("/twinning/")["Location"] == "/accounts/password/"
+    assert client.get("/twinning/")["Location"] == "/accounts/password/?next=%2Ftwinning%2F"
     response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "Brand-new-2026",
                                                    "new_password2": "Brand-new-2026"})
     assert response.status_code == 302
