@@ -8,6 +8,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models import fields
+
+        # Django's empty choice ("- Select an option -") is not translated into Chinese; every select
+        # of the site offers the project's own, translated one (Django documents this override).
+        fields.BLANK_CHOICE_LABEL = _("(choose)")
 
         from . import audit, schema  # noqa: F401  signal handlers; the token scheme of the OpenAPI schema
         from .models import ApiToken, Person, Unit, User
