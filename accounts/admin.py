@@ -22,7 +22,7 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    list_display = ["username", "first_name", "last_name", "role", "jurisdiction", "is_active"]
+    list_display = ["username", "last_name", "first_name", "role", "jurisdiction", "is_active"]
     list_filter = ["role", "is_active", "jurisdiction__level"]
     autocomplete_fields = ["jurisdiction", "person"]
     fieldsets = BaseUserAdmin.fieldsets + (

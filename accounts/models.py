@@ -182,6 +182,24 @@ class User(AbstractUser):
     def role_label(self):
         return self.get_role_display()
 
+    def get_full_name(self):
+        """The name in Chinese order, surname first (张三; "Nowak Łukasz" for a name in Latin letters)."""
+        return chinese_order(self.last_name, self.first_name)
+
+    def get_short_name(self):
+        return self.get_full_name() or self.username
+
+
+def chinese_order(surname, given):
+    surname, given = surname.strip(), given.strip()
+    if all(not part or all(_is_han(c) for c in part) for part in (surname, given)):
+        return f"{surname}{given}"
+    return " ".join(part for part in (surname, given) if part)
+
+
+def _is_han(character):
+    return "\u3400" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff" or character in "·•"
+
 
 # Roles that approve or administer: a second factor (TOTP) is required at login.
 TWO_FACTOR_ROLES = {Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.STAFF, Role.UNIT_REVIEWER}

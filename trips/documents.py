@@ -179,7 +179,7 @@ def purpose_line(trip):
 
 
 def actor_name(user):
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+    return user.get_full_name() or user.get_username()
 
 
 # --- the approval document -----------------------------------------------------------------------
