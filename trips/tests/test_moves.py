@@ -37,6 +37,7 @@ def same_trip(units, people, actors, n):
         reasons={"in_plan": "外方临时邀请，在年度总量内"})
     Member.objects.create(trip=trip, person=people[1], passport=people[1].passports.first())
     Stop.objects.create(trip=trip, order=1, country_id="FR", city="巴黎")
+    trip.budget.create(item="travel", amount=20000)
     return trip
 
 
@@ -126,3 +127,4 @@ def test_a_block_rule_failing_now_stops_every_reviewer(units, people, actors, tr
     assert "7" in str(refused.value)
     trip.application.refresh_from_db()
     assert trip.application.state == "review" and trip.application.step == "department"
+
