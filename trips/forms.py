@@ -79,6 +79,13 @@ class BudgetForm(forms.ModelForm):
         model = BudgetItem
         fields = ["item", "amount", "note"]
 
+    def clean_amount(self):
+        """R19: every amount of the budget is positive (财行〔2013〕516号: no trip without a budget)."""
+        amount = self.cleaned_data.get("amount")
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("Each amount of the budget must be more than zero."))
+        return amount
+
 
 class UnitFormSetMixin:
     def __init__(self, *args, unit=None, **kwargs):
@@ -113,7 +120,9 @@ class MemberFormSet(UnitFormSetMixin, MemberBase):
 
 StopFormSet = inlineformset_factory(Trip, Stop, form=StopForm, extra=0, min_num=1, validate_min=True,
                                     can_delete=True)
-BudgetFormSet = inlineformset_factory(Trip, BudgetItem, form=BudgetForm, extra=0, can_delete=True)
+# R19: a trip has a budget (at least one item), every amount positive.
+BudgetFormSet = inlineformset_factory(Trip, BudgetItem, form=BudgetForm, extra=0, min_num=1, validate_min=True,
+                                      can_delete=True)
 
 
 class ActionForm(forms.Form):

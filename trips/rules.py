@@ -68,6 +68,7 @@ class TripDraft:
     trip_id: int | None = None  # the trip itself, left out of its own history
     # trips under review filed before this moment count as if approved (a move re-checks against them)
     pending_before: datetime | None = None
+    budget: list | None = None  # the amounts of the budget items (R19); None: unknown (not checked)
 
 
 @dataclass
@@ -165,6 +166,7 @@ def draft_from_trip(trip, filed_on=None):
         members=members, stops=stops, unit_id=application.unit_id, jurisdiction=application.owner_id,
         invitation_issuer=trip.invitation_issuer, invitation_issuer_kind=trip.invitation_issuer_kind,
         planned=trip.planned_id is not None, filed_on=filed_on, trip_id=trip.pk,
+        budget=[b.amount for b in trip.budget.all()],
     )
 
 
@@ -486,4 +488,23 @@ def check_in_plan(draft, params, on):
     """The trip is in the unit's annual plan; unknown (None) is not checked."""
     if draft.planned is False:
         return _("Not in the unit's annual plan of trips.")
+    return None
+
+
+@check("budget")
+@_guarded
+def check_budget(draft, params, on):
+    """R19 (财行〔2013〕516号): the trip has a budget, every amount of it more than zero.
+    Unknown (None, e.g. the check API, which has no budget) is not checked."""
+    from decimal import Decimal
+
+    if draft.budget is None:
+        return None
+    amounts = [Decimal(str(a)) for a in draft.budget]
+    if not amounts:
+        return _("No budget: every trip needs a budget with its amounts.")
+    bad = [a for a in amounts if a <= 0]
+    if bad:
+        return _("%(count)s amount(s) of the budget are zero or negative (%(amounts)s); every amount must be "
+                 "more than zero.") % {"count": len(bad), "amounts": _join(bad)}
     return None

@@ -114,7 +114,7 @@ def trip_form(request, pk=None):
     if request.method == "POST":
         valid = form.is_valid() & members.is_valid() & stops.is_valid() & budget.is_valid()
         valid = valid and _kind_matches_stops(form, stops)
-        draft = _draft_from_forms(form, members, stops, unit, trip)
+        draft = _draft_from_forms(form, members, stops, unit, trip, budget)
         results = rules.evaluate(draft) if draft else []
         if valid:
             reasons = {r["rule"]: r["value"] for r in _reason_fields(results, request.POST)}
@@ -141,7 +141,7 @@ def _kind_matches_stops(form, stops):
     return not errors
 
 
-def _draft_from_forms(form, members, stops, unit, trip):
+def _draft_from_forms(form, members, stops, unit, trip, budget=None):
     """A TripDraft from forms as filled, valid or not, to check the rules as the user types."""
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
     if not data.get("departs_on") or not data.get("returns_on"):
@@ -162,12 +162,19 @@ def _draft_from_forms(form, members, stops, unit, trip):
             stop_drafts.append(rules.StopDraft(country=cd["country"].iso2, city=cd.get("city", ""),
                                                transit=bool(cd.get("transit")), arrives_on=cd.get("arrives_on"),
                                                leaves_on=cd.get("leaves_on")))
+    amounts = None
+    if budget is not None:
+        amounts = []
+        for f in budget.forms:
+            cd = getattr(f, "cleaned_data", {}) or {}
+            if cd.get("amount") is not None and not cd.get("DELETE"):
+                amounts.append(cd["amount"])
     return rules.TripDraft(
         kind=data.get("kind") or "abroad", purpose=data.get("purpose") or "other", departs_on=data["departs_on"],
         returns_on=data["returns_on"], members=member_drafts, stops=stop_drafts, unit_id=unit.pk,
         jurisdiction=unit.jurisdiction_id, invitation_issuer=data.get("invitation_issuer", ""),
         invitation_issuer_kind=data.get("invitation_issuer_kind", ""),
-        planned=data.get("planned") is not None, trip_id=trip.pk if trip else None)
+        planned=data.get("planned") is not None, trip_id=trip.pk if trip else None, budget=amounts)
 
 
 @login_required
@@ -179,11 +186,12 @@ def trip_check(request):
     if request.POST.get("trip"):
         trip = get_object_or_404(visible_trips(request.user), pk=request.POST["trip"])
     form = TripForm(request.POST, instance=trip, unit=unit)
-    members, stops, _budget = _formsets(request, unit, trip or Trip())
+    members, stops, budget = _formsets(request, unit, trip or Trip())
     form.is_valid()
     members.is_valid()
     stops.is_valid()
-    draft = _draft_from_forms(form, members, stops, unit, trip)
+    budget.is_valid()
+    draft = _draft_from_forms(form, members, stops, unit, trip, budget)
     results = rules.evaluate(draft) if draft else []
     return render(request, "trips/_rule_results.html", {
         "results": results, "reasons": _reason_fields(results, request.POST), "live": True,

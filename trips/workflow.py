@@ -39,6 +39,17 @@ PASSPORT_DUE_DAYS = 7
 PASSPORT_VALID_MONTHS = 6
 
 
+def add_months(day, months):
+    """The same day `months` calendar months later (R15: "six months" is calendar months, not 180
+    days); the last day of the month when that month is shorter (08-31 + 6 months = 02-28 or 02-29)."""
+    import calendar
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def lock_days():
     return getattr(settings, "WAISHI_PASSPORT_LOCK_DAYS", 30)
 
@@ -87,7 +98,7 @@ def check_complete(application, user):
         errors.append(_("Add the itinerary: at least one country or region."))
     if trip.returns_on < trip.departs_on:
         errors.append(_("The return date is before the departure date."))
-    valid_until = trip.returns_on + timedelta(days=PASSPORT_VALID_MONTHS * 30)
+    valid_until = add_months(trip.returns_on, PASSPORT_VALID_MONTHS)
     for member in trip.members.select_related("person", "passport"):
         if member.passport is None:
             errors.append(_("%(name)s has no passport or permit recorded for this trip.") % {"name": member.person})

@@ -69,6 +69,7 @@ def _trip(side, unit, clerk, person, passport, *, title, state, departs_on, step
     Member.objects.create(trip=trip, person=person, post=person.post, rank=person.rank, passport=passport,
                           group_role="leader")
     Stop.objects.create(trip=trip, order=1, country_id=side["country"], city=side["foreign"])
+    trip.budget.create(item="travel", amount=30000)
     return trip
 
 

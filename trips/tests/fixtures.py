@@ -62,4 +62,5 @@ def trip(units, people, actors):
                               passport=person.passports.first(),
                               group_role="interpreter" if person.post == "翻译" else "leader")
     Stop.objects.create(trip=trip, order=1, country_id="FR", city="巴黎")
+    trip.budget.create(item="travel", amount=36000)  # R19: no trip without a budget
     return trip

@@ -25,6 +25,7 @@ def trip_at_the_office(unit, clerk, n):
         reasons={"in_plan": "外方临时邀请，在年度总量内"})
     Member.objects.create(trip=trip, person=person, passport=passport)
     Stop.objects.create(trip=trip, order=1, country_id="FR")
+    trip.budget.create(item="travel", amount=20000)
     Application.objects.filter(pk=trip.application_id).update(state="review", step="fao")
     return trip
 

@@ -37,6 +37,7 @@ def same_trip(units, people, actors, n):
         reasons={"in_plan": "外方临时邀请，在年度总量内"})
     Member.objects.create(trip=trip, person=people[1], passport=people[1].passports.first())
     Stop.objects.create(trip=trip, order=1, country_id="FR", city="巴黎")
+    trip.budget.create(item="travel", amount=20000)
     return trip
 
 
@@ -126,3 +127,23 @@ def test_a_block_rule_failing_now_stops_every_reviewer(units, people, actors, tr
     assert "7" in str(refused.value)
     trip.application.refresh_from_db()
     assert trip.application.state == "review" and trip.application.step == "department"
+
+
+def test_six_months_of_passport_validity_are_calendar_months(trip):
+    """R15: a passport valid less than six calendar months after return is refused, though it
+    is valid more than 180 days after it (03-31 + 180 days = 09-27; + 6 months = 09-30)."""
+    from trips.workflow import add_months, check_complete
+
+    assert add_months(date(2027, 3, 31), 6) == date(2027, 9, 30)
+    assert add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)
+    assert add_months(date(2027, 11, 15), 3) == date(2028, 2, 15)
+    trip.departs_on, trip.returns_on = date(2027, 3, 27), date(2027, 3, 31)
+    trip.save()
+    passport = trip.members.first().passport
+    passport.expires_on = date(2027, 9, 29)
+    passport.save()
+    errors = check_complete(trip.application, None)
+    assert any("2027-09-29" in str(e) and "6" in str(e) for e in errors), errors
+    passport.expires_on = date(2027, 9, 30)
+    passport.save()
+    assert check_complete(trip.application, None) == []

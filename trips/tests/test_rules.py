@@ -56,7 +56,7 @@ def result(d, code):
 
 def test_load_rules_is_idempotent(loaded):
     count = Rule.objects.count()
-    assert count == loaded == 10
+    assert count == loaded == 11
     assert load_rules() == loaded
     assert Rule.objects.count() == count
     rule = Rule.objects.get(code="group_size")
@@ -66,7 +66,7 @@ def test_load_rules_is_idempotent(loaded):
 
 def test_load_command_prints_the_count(db, capsys):
     call_command("load_trips_reference")
-    assert "trip rules: 10" in capsys.readouterr().out
+    assert "trip rules: 11" in capsys.readouterr().out
 
 
 def test_every_rule_in_the_data_has_a_check(loaded):
@@ -78,7 +78,7 @@ def test_every_rule_in_the_data_has_a_check(loaded):
 
 def test_a_good_trip_passes_every_rule(loaded):
     results = evaluate(draft())
-    assert [r.rule for r in results] == ["countries_per_trip", "days_abroad", "frequency", "group_size",
+    assert [r.rule for r in results] == ["budget", "countries_per_trip", "days_abroad", "frequency", "group_size",
                                          "in_plan", "invitation", "lead_time", "leaders_same_group", "publicity"]
     assert all(r.ok and r.message == "" for r in results)
 
@@ -495,3 +495,18 @@ def test_the_office_sees_and_edits_rules_in_the_admin(loaded, admin_user, client
     assert page.status_code == 200 and "group_size" in page.content.decode()
     rule = Rule.objects.get(code="group_size")
     assert client.get(f"/admin/trips/rule/{rule.pk}/change/").status_code == 200
+
+
+# --- R19: a budget, every amount positive ---------------------------------------------------------
+
+
+def test_budget_is_required_and_every_amount_positive(loaded):
+    assert result(draft(budget=[36000]), "budget").ok
+    assert result(draft(), "budget").ok  # unknown (the check API sends no budget): not checked
+    missing = result(draft(budget=[]), "budget")
+    assert not missing.ok and missing.severity == "block" and "No budget" in missing.message
+    for amounts in ([0], [36000, -5000]):
+        r = result(draft(budget=amounts), "budget")
+        assert not r.ok and "zero or negative" in r.message, amounts
+        assert rules.blocking([r]) == [r]
+    assert "财行〔2013〕516号" in Rule.objects.get(code="budget").source

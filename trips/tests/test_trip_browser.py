@@ -44,6 +44,8 @@ def test_a_trip_is_filed_and_approved_through_the_pages(browser, app_url):
     page.select_option("select[name=members-1-person]", label="钱老师")
     page.select_option("select[name=stops-0-country]", "GB")
     page.fill("input[name=stops-0-city]", "牛津")
+    page.select_option("select[name=budget-0-item]", "travel")  # R19: a budget, every amount positive
+    page.fill("input[name=budget-0-amount]", "36000")
     # The rule checks follow the form as it is filled (htmx), before anything is saved.
     page.wait_for_selector("#rule-results tr[data-rule=group_size].rule-ok")
     page.wait_for_selector("#rule-results tr[data-rule=countries_per_trip].rule-ok")

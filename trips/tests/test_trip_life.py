@@ -170,6 +170,7 @@ def test_a_unit_with_a_passport_overdue_over_30_days_cannot_file(client, actors,
         reasons={"in_plan": "外方临时邀请"})
     Member.objects.create(trip=draft, person=people[1], passport=people[1].passports.first())
     Stop.objects.create(trip=draft, country_id="DE")
+    draft.budget.create(item="travel", amount=20000)
     act(client, draft, "submit")
     draft.application.refresh_from_db()
     assert draft.application.state == "draft"
@@ -294,3 +295,27 @@ def test_a_change_after_approval_needs_approval_again(client, actors, trip):
     trip.refresh_from_db()
     assert trip.application.state == "approved" and trip.approval_number == number
     assert trip.application.moves.filter(action="change", comment="行程增加德国").exists()
+
+
+def test_a_trip_needs_a_budget_of_positive_amounts(client, actors, people, units, rules_loaded):
+    """R19: the form refuses a negative or zero amount and a trip without a budget; a trip saved
+    without one (an older record) cannot be submitted."""
+    login(client, actors["clerk"])
+    departs = date.today() + timedelta(days=90)
+    before = Trip.objects.count()
+    for overrides in ({"budget-0-amount": "-36000"}, {"budget-0-amount": "0"},
+                      {"budget-TOTAL_FORMS": "0", "budget-0-item": "", "budget-0-amount": ""}):
+        response = client.post("/trips/new/", trip_post(people, departs, reason_in_plan="外方临时邀请", **overrides))
+        assert response.status_code == 200, overrides
+        assert Trip.objects.count() == before, overrides
+    response = client.post("/trips/new/", trip_post(people, departs, reason_in_plan="外方临时邀请"))
+    assert response.status_code == 302
+    trip = Trip.objects.latest("pk")
+    trip.budget.all().delete()
+    act(client, trip, "submit")
+    trip.application.refresh_from_db()
+    assert trip.application.state == "draft"
+    trip.budget.create(item="travel", amount=36000)
+    act(client, trip, "submit")
+    trip.application.refresh_from_db()
+    assert trip.application.state == "review"
