@@ -7,13 +7,28 @@ from waishi.testing import ARTIFACTS, needs_browser
 
 pytestmark = needs_browser
 
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the browser tests are skipped without Playwright
+    PlaywrightTimeout = TimeoutError
+
 
 def click_map_at(page, lon, lat):
-    x, y = page.evaluate("([lon, lat]) => placeMap.chart.convertToPixel({geoIndex: 0}, [lon, lat])", [lon, lat])
     page.locator("#place-map").scroll_into_view_if_needed()
-    box = page.locator("#place-map").bounding_box()
-    assert 0 < x < box["width"] and 0 < y < box["height"], "the point is not in the map's view"
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    before = page.input_value("#place-lat")
+    for _attempt in range(3):
+        # Pixels are asked for at each attempt: on a loaded machine the zoom to the country may still be moving.
+        x, y = page.evaluate("([lon, lat]) => placeMap.chart.convertToPixel({geoIndex: 0}, [lon, lat])",
+                             [lon, lat])
+        box = page.locator("#place-map").bounding_box()
+        assert 0 < x < box["width"] and 0 < y < box["height"], "the point is not in the map's view"
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        try:
+            page.wait_for_function("(before) => { const v = document.querySelector('#place-lat').value;"
+                                   " return v !== '' && v !== before; }", arg=before, timeout=3000)
+            break
+        except PlaywrightTimeout:
+            page.wait_for_timeout(500)
     return round(float(page.input_value("#place-lat")), 1), round(float(page.input_value("#place-lon")), 1)
 
 
