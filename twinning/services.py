@@ -104,11 +104,6 @@ def place_identity(country, *, name_zh="", name_en="", admin1="", gazetteer=None
     return named[0] if len(named) == 1 else None
 
 
-def find_foreign_place(country, name_zh, name_en=""):
-    """The place of this name in the country when there is exactly one (used by older callers)."""
-    return place_identity(country, name_zh=name_zh, name_en=name_en)
-
-
 def place_is_shared(place, owner, exclude=None):
     """Does a partnership of another jurisdiction use this place? Then nobody else may change it."""
     if place is None or place.pk is None:
@@ -161,14 +156,14 @@ def resolve_foreign_side(result, values, country):
         values["foreign_admin1"] = place.admin1_name
 
 
-def check_partnership(data, *, user, instance=None, today=None, seen_pairs=None, locate=True, undated_ok=False,
+def check_partnership(data, *, user, instance=None, today=None, locate=True, undated_ok=False,
                       home=None, known=None):
     """Validate partnership input (a dict of form or import values).
 
     Keys: cn_division (Division), kind, signed_on (date, PartialDate or None) and signed_precision,
     country (text or Country), foreign_name_zh, foreign_name_en, foreign_name_local, foreign_name_given,
-    foreign_admin1, place_type, lat, lon, gazetteer. `seen_pairs` collects pairs already in the same
-    import. With `locate`, a foreign side without coordinates is looked up in the gazetteer. With
+    foreign_admin1, place_type, lat, lon, gazetteer. Pairs repeated within one import are found by the
+    import itself (twinning.imports), once each row's place is decided. With `locate`, a foreign side without coordinates is looked up in the gazetteer. With
     `undated_ok` (a published list that gives no dates), a missing signing date is a warning: the
     partnership is kept but counted in no statistics as of a date until its date is entered.
     `home` and `known` (KnownPlaces) let the rows of one import share what they read.
@@ -263,20 +258,15 @@ def check_partnership(data, *, user, instance=None, today=None, seen_pairs=None,
             gazetteer=result.values.get("gazetteer"), known=known,
         )
         result.place = place
-        gazetteer = result.values.get("gazetteer")
-        key = (division.code, country.iso2, normalize(result.values["foreign_admin1"]),
-               getattr(gazetteer, "pk", None) or normalize(name_zh or name_en))
         duplicate = place and Partnership.objects.filter(cn_division=division, foreign=place)
         if duplicate and instance is not None:
             duplicate = duplicate.exclude(pk=instance.pk)
-        if duplicate and duplicate.exists() or (seen_pairs is not None and key in seen_pairs):
+        if duplicate and duplicate.exists():
             result.add(
                 "foreign_name_zh",
                 _("%(cn)s already has a partnership with %(foreign)s (%(country)s).")
                 % {"cn": division.name_zh, "foreign": name_zh or name_en, "country": country.name_zh},
             )
-        if seen_pairs is not None:
-            seen_pairs.add(key)
     return result
 
 
